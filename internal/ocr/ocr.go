@@ -1,0 +1,83 @@
+// Package ocr is the vocabulary between the KTP reader and an OCR engine:
+// text-line boxes, recognised lines, and the small Engine seam an engine
+// implements. It imports the standard library only.
+package ocr
+
+import (
+	"context"
+	"image"
+	"sort"
+)
+
+// Line is one recognised line of text.
+type Line struct {
+	Text string          `json:"text"`
+	Box  image.Rectangle `json:"box"` // in the pixels of the image given to the engine
+	// Confidence is the mean probability of the decoded characters, 0..1.
+	Confidence float64 `json:"confidence"`
+	// CharConf holds one probability per rune of Text, when the engine
+	// knows it (spaces recovered from gaps get 1).
+	CharConf []float64 `json:"char_conf,omitempty"`
+}
+
+// Page is what an engine read on one image.
+type Page struct {
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Lines  []Line `json:"lines"`
+}
+
+// Charset restricts what a recogniser may decode.
+type Charset int
+
+const (
+	// Any decodes the engine's full dictionary.
+	Any Charset = iota
+	// Digits decodes only 0-9: other classes are masked out before the
+	// best path is taken, so an OCR-A "0" can never come out as "O".
+	Digits
+)
+
+// RecognizeOptions tune one recognition call.
+type RecognizeOptions struct {
+	Charset Charset
+}
+
+// Engine finds text lines on an image and reads them. Implementations are
+// safe for concurrent use and are created once per process.
+type Engine interface {
+	// Detect returns the boxes of text lines on img.
+	Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error)
+	// Recognize reads the text inside each box of img, one Line per box in
+	// the same order.
+	Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts RecognizeOptions) ([]Line, error)
+}
+
+// Read detects and recognises every line of img, in reading order.
+func Read(ctx context.Context, e Engine, img image.Image) (Page, error) {
+	boxes, err := e.Detect(ctx, img)
+	if err != nil {
+		return Page{}, err
+	}
+	lines, err := e.Recognize(ctx, img, boxes, RecognizeOptions{})
+	if err != nil {
+		return Page{}, err
+	}
+	SortReadingOrder(lines)
+	b := img.Bounds()
+	return Page{Width: b.Dx(), Height: b.Dy(), Lines: lines}, nil
+}
+
+// SortReadingOrder sorts lines top to bottom, and left to right within a row
+// (lines whose vertical centres are within half a line height share a row).
+func SortReadingOrder(lines []Line) {
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i].Box, lines[j].Box
+		ca, cb := (a.Min.Y+a.Max.Y)/2, (b.Min.Y+b.Max.Y)/2
+		h := min(a.Dy(), b.Dy()) / 2
+		if ca-cb > h || cb-ca > h {
+			return ca < cb
+		}
+		return a.Min.X < b.Min.X
+	})
+}
