@@ -34,10 +34,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if ! command -v go >/dev/null; then
-  if [ -x /usr/local/go/bin/go ]; then export PATH=/usr/local/go/bin:$PATH
-  else echo "setup: Go 1.26 or newer is needed (https://go.dev/doc/install)" >&2; exit 1; fi
-fi
+# shellcheck source=scripts/go.sh
+. scripts/go.sh
 
 # fetch PKG SHA: npm pack into a cache (no install scripts run), verify.
 fetch() {

@@ -1,0 +1,110 @@
+// Package pipeline reads a KTP from encoded image bytes: decode and check the
+// image, find and rectify the card, measure its quality, read and parse it.
+// It is the one implementation of ktpocr.Extractor that both the CLI and the
+// service run.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/card"
+	"github.com/ktpocr/ktpocr/internal/imaging"
+	"github.com/ktpocr/ktpocr/internal/ktp"
+	"github.com/ktpocr/ktpocr/internal/ocr"
+	"github.com/ktpocr/ktpocr/internal/quality"
+)
+
+// Config configures a Pipeline.
+type Config struct {
+	// Engine reads text. Required.
+	Engine ocr.Engine
+	// Limits bound the input image. Defaults to imaging.DefaultLimits.
+	Limits *imaging.Limits
+}
+
+// Pipeline is a ktpocr.Extractor. It is safe for concurrent use; callers
+// bound the concurrency.
+type Pipeline struct {
+	limits imaging.Limits
+	reader *ktp.Reader
+}
+
+var _ ktpocr.Extractor = (*Pipeline)(nil)
+
+// New returns a Pipeline.
+func New(cfg Config) (*Pipeline, error) {
+	if cfg.Engine == nil {
+		return nil, errors.New("pipeline: Config.Engine is required")
+	}
+	lim := imaging.DefaultLimits
+	if cfg.Limits != nil {
+		lim = *cfg.Limits
+	}
+	return &Pipeline{limits: lim, reader: &ktp.Reader{Engine: cfg.Engine}}, nil
+}
+
+// Extract implements ktpocr.Extractor.
+func (p *Pipeline) Extract(ctx context.Context, data []byte, opts ktpocr.ExtractOptions) (*ktpocr.Extraction, error) {
+	timings := map[string]float64{}
+	start := time.Now()
+	lap := func(name string) {
+		now := time.Now()
+		timings[name] = float64(now.Sub(start).Microseconds()) / 1000
+		start = now
+	}
+
+	img, err := imaging.Decode(data, p.limits)
+	if err != nil {
+		return nil, err
+	}
+	lap("decode")
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	found, err := card.Find(img)
+	if err != nil {
+		return nil, err
+	}
+	lap("card")
+
+	q, _ := quality.Check(found.Image)
+	lap("quality")
+	x := &ktpocr.Extraction{Quality: q}
+	if opts.ValidateQuality && q.Any() {
+		return x, ktpocr.Errorf(ktpocr.CodeFailOn1, "image quality check failed")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	res, err := p.reader.Read(ctx, found.Image)
+	if err != nil {
+		var e *ktpocr.Error
+		if errors.As(err, &e) {
+			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, ktpocr.Wrap(fmt.Errorf("pipeline: reading: %w", err), ktpocr.CodeInternal, "internal error")
+	}
+	lap("read")
+
+	x.Card = res.Card
+	x.Extra = ktpocr.Extra{
+		ValidUntil:  res.ValidUntil,
+		Confidence:  res.Confidence,
+		NIKCheck:    res.NIKCheck,
+		RegionCodes: res.RegionCodes,
+		TimingsMS:   timings,
+	}
+	for _, c := range found.Corners {
+		x.Extra.Corners = append(x.Extra.Corners, ktpocr.Point{X: c.X, Y: c.Y})
+	}
+	return x, nil
+}
