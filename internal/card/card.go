@@ -1,0 +1,177 @@
+// Package card finds an e-KTP in a photo and rectifies it: it locates the
+// card's four corners (colour segmentation at a working resolution, then
+// edge refinement at full resolution), warps the card to a fixed upright
+// landscape image and turns it right side up. It is classic computer vision
+// in pure Go, fast enough to run before OCR on every request; whether the
+// card really is a KTP is decided later, by the labels OCR reads.
+package card
+
+import (
+	"image"
+	"math"
+
+	"github.com/ktpocr/ktpocr"
+)
+
+// Size of the rectified card: ID-1 (85.6 x 54 mm) at about 11.7 px/mm, the
+// width deep OCR engines read best at.
+const (
+	Width  = 1000
+	Height = 631
+)
+
+// cardAspect is the ID-1 aspect ratio.
+const cardAspect = 85.6 / 54
+
+// workLong is the long side of the working image in which the card is
+// segmented; the result is then refined at full resolution.
+const workLong = 400
+
+// Result is a found card.
+type Result struct {
+	// Image is the card rectified to Width x Height, upright.
+	Image *image.RGBA
+	// Corners are the card's TL, TR, BR, BL as read (after turning it
+	// upright), in the pixels of the input image.
+	Corners [4]ktpocr.Point
+	// Score is how card-like the found quadrilateral is, 0..1: how much of
+	// its outline lies on a colour edge, times how close its shape is to
+	// ID-1.
+	Score float64
+	// Rotation is how far the card is turned clockwise in the input, in
+	// degrees: 0, 90, 180 or 270.
+	Rotation int
+	// WholeImage is set when no outline was found and the whole image,
+	// which already looks like a card, was taken as the card.
+	WholeImage bool
+}
+
+// minScore is the lowest Score of a found outline that Find accepts.
+const minScore = 0.35
+
+// Find locates the card in img and rectifies it. It returns a
+// *ktpocr.Error with code KTP_NOT_DETECTED when nothing card-like is found.
+func Find(img image.Image) (Result, error) {
+	if img == nil || img.Bounds().Dx() < 16 || img.Bounds().Dy() < 16 {
+		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no card found in the image")
+	}
+	px := newPixels(img)
+	small, s := downscale(px, workLong)
+	seed := seedColour(small)
+
+	q, score, ok := locate(px, small, s, seed)
+	whole := false
+	if !ok || score < minScore {
+		if !looksLikeWholeCard(small, seed) {
+			return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no card found in the image")
+		}
+		b := img.Bounds()
+		W, H := float64(b.Dx()), float64(b.Dy())
+		q = [4]pt{{0, 0}, {W, 0}, {W, H}, {0, H}}
+		score, whole = minScore, true
+	}
+
+	q = orderCorners(q)
+	out := warp(px, q)
+	if upsideDown(out, seed) {
+		rotate180(out)
+		q = [4]pt{q[2], q[3], q[0], q[1]}
+	}
+	b := img.Bounds()
+	var corners [4]ktpocr.Point
+	for i, c := range q {
+		corners[i] = ktpocr.Point{X: c.x + float64(b.Min.X), Y: c.y + float64(b.Min.Y)}
+	}
+	return Result{
+		Image:      out,
+		Corners:    corners,
+		Score:      score,
+		Rotation:   rotation(q),
+		WholeImage: whole,
+	}, nil
+}
+
+// rotation returns the clockwise turn of the card's top edge, rounded to a
+// quarter turn.
+func rotation(q [4]pt) int {
+	d := q[1].sub(q[0])
+	a := math.Atan2(d.y, d.x) * 180 / math.Pi // y down: positive is clockwise
+	r := int(math.Round(a/90)) * 90
+	return (r%360 + 360) % 360
+}
+
+// orderCorners returns the corners of a convex quadrilateral clockwise
+// (y down) starting with the card's provisional top-left: the long sides
+// become top and bottom. For a landscape quad the top is the long side
+// nearer the image top; for a portrait quad the card is taken as turned
+// clockwise, and upsideDown corrects the guess when it is the other way.
+func orderCorners(q [4]pt) [4]pt {
+	if polyArea(q) < 0 {
+		q = [4]pt{q[0], q[3], q[2], q[1]}
+	}
+	l02 := dist(q[0], q[1]) + dist(q[2], q[3])
+	l13 := dist(q[1], q[2]) + dist(q[3], q[0])
+	start := 0
+	if l02 >= l13 {
+		// Sides 0 and 2 are long: the top is whichever has the smaller y.
+		if q[0].y+q[1].y > q[2].y+q[3].y {
+			start = 2
+		}
+	} else {
+		// Sides 1 and 3 are long: put the one on the right on top.
+		start = 1
+		if q[3].x+q[0].x > q[1].x+q[2].x {
+			start = 3
+		}
+	}
+	return [4]pt{q[start], q[(start+1)%4], q[(start+2)%4], q[(start+3)%4]}
+}
+
+// warp samples the quadrilateral q (TL, TR, BR, BL, input pixels) into a
+// Width x Height image. When the card is much larger than the output, each
+// output pixel averages a 2x2 grid of bilinear samples so that thin strokes
+// do not alias away.
+func warp(px *pixels, q [4]pt) *image.RGBA {
+	dst := [4]pt{{0, 0}, {Width, 0}, {Width, Height}, {0, Height}}
+	h, ok := homographyFrom(dst, q)
+	out := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	if !ok {
+		return out
+	}
+	n := 1
+	if (dist(q[0], q[1])+dist(q[3], q[2]))/2 > 1.8*Width {
+		n = 2
+	}
+	inv := 1 / float32(n*n)
+	for v := range Height {
+		row := out.Pix[v*out.Stride : v*out.Stride+Width*4]
+		for u := range Width {
+			var r, g, b float32
+			for j := range n {
+				for i := range n {
+					x, y := h.apply(float64(u)+(float64(i)+0.5)/float64(n), float64(v)+(float64(j)+0.5)/float64(n))
+					rr, gg, bb := px.bilinear(x, y)
+					r += rr
+					g += gg
+					b += bb
+				}
+			}
+			row[u*4] = uint8(r*inv + 0.5)
+			row[u*4+1] = uint8(g*inv + 0.5)
+			row[u*4+2] = uint8(b*inv + 0.5)
+			row[u*4+3] = 255
+		}
+	}
+	return out
+}
+
+func rotate180(img *image.RGBA) {
+	p := img.Pix
+	n := len(p) / 4
+	for i := range n / 2 {
+		j := n - 1 - i
+		for k := range 4 {
+			p[i*4+k], p[j*4+k] = p[j*4+k], p[i*4+k]
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package card_test
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/card"
+	"github.com/ktpocr/ktpocr/internal/imaging"
+	"github.com/ktpocr/ktpocr/internal/synth"
+)
+
+var (
+	evalN    = flag.Int("card.n", 0, "also evaluate Find on this many generated samples (default mix) and print statistics")
+	evalSeed = flag.Uint64("card.seed", 7, "seed of the -card.n set")
+)
+
+// cornerError returns the largest distance between found and true corners
+// as a fraction of the true card width.
+func cornerError(got [4]ktpocr.Point, want []ktpocr.Point) float64 {
+	w := math.Hypot(want[1].X-want[0].X, want[1].Y-want[0].Y)
+	e := 0.0
+	for i := range 4 {
+		e = math.Max(e, math.Hypot(got[i].X-want[i].X, got[i].Y-want[i].Y))
+	}
+	return e / w
+}
+
+func render(t testing.TB, seed uint64, i int, spec synth.Spec) (image.Image, synth.Truth) {
+	t.Helper()
+	data, truth, err := synth.Encode(seed, i, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := imaging.Decode(data, imaging.Limits{})
+	if err != nil {
+		t.Fatalf("sample %d: Decode: %v", i, err)
+	}
+	return img, truth
+}
+
+func TestFindGenerated(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	specs := []synth.Spec{
+		{}, {}, {}, {},
+		{Turn: 180}, {Turn: 180},
+		{Turn: 90}, {Turn: 270},
+		{Conditions: []synth.Condition{synth.Blur}},
+		{Conditions: []synth.Condition{synth.Dark}},
+		{Conditions: []synth.Condition{synth.Flashlight}},
+		{Conditions: []synth.Condition{synth.Grayscale}},
+		{Conditions: []synth.Condition{synth.Dark, synth.Grayscale}},
+	}
+	for i, spec := range specs {
+		img, truth := render(t, 1, i, spec)
+		res, err := card.Find(img)
+		if err != nil {
+			t.Errorf("sample %d %s turn %d: Find: %v", i, truth.Label(), spec.Turn, err)
+			continue
+		}
+		if e := cornerError(res.Corners, truth.Corners); e > 0.02 {
+			t.Errorf("sample %d %s turn %d: corner error %.3f of card width, want < 0.02 (got %v, want %v)",
+				i, truth.Label(), spec.Turn, e, res.Corners, truth.Corners)
+		}
+		if b := res.Image.Bounds(); b.Dx() != card.Width || b.Dy() != card.Height {
+			t.Errorf("sample %d: image %v, want %dx%d", i, b, card.Width, card.Height)
+		}
+	}
+}
+
+// TestFindRejects checks that images with nothing card-like give
+// KTP_NOT_DETECTED.
+func TestFindRejects(t *testing.T) {
+	t.Parallel()
+	noise := image.NewRGBA(image.Rect(0, 0, 800, 600))
+	for y := range 600 {
+		for x := range 800 {
+			v := uint8((x*7919 + y*104729 + x*y) % 251)
+			noise.SetRGBA(x, y, color.RGBA{v, uint8(255 - v), v / 2, 255})
+		}
+	}
+	red := image.NewRGBA(image.Rect(0, 0, 800, 600))
+	for i := range red.Pix {
+		if i%4 == 0 || i%4 == 3 {
+			red.Pix[i] = 255
+		}
+	}
+	for name, img := range map[string]image.Image{"noise": noise, "flat red 4:3": red} {
+		_, err := card.Find(img)
+		if got := ktpocr.ErrorCode(err); got != ktpocr.CodeNotKTP {
+			t.Errorf("Find(%s) code = %q (%v), want %q", name, got, err, ktpocr.CodeNotKTP)
+		}
+	}
+	if _, err := card.Find(nil); ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+		t.Errorf("Find(nil) = %v, want KTP_NOT_DETECTED", err)
+	}
+}
+
+// TestFindWholeFrame checks a tight crop of just the card: the whole image
+// is the card.
+func TestFindWholeFrame(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	img, truth := render(t, 2, 0, synth.Spec{})
+	res, err := card.Find(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Crop to the card's bounding box: a frame that is all card.
+	c := truth.Corners
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for _, p := range c {
+		minX, minY = math.Min(minX, p.X), math.Min(minY, p.Y)
+		maxX, maxY = math.Max(maxX, p.X), math.Max(maxY, p.Y)
+	}
+	// Rectify with the found corners, then take the rectified card itself
+	// as a tight photo.
+	crop := res.Image
+	res2, err := card.Find(crop)
+	if err != nil {
+		t.Fatalf("Find(rectified card) error: %v", err)
+	}
+	want := []ktpocr.Point{{X: 0, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: card.Height}, {X: 0, Y: card.Height}}
+	if e := cornerError(res2.Corners, want); e > 0.03 {
+		t.Errorf("Find(rectified card) corners %v, error %.3f, want the frame", res2.Corners, e)
+	}
+	_ = image.Rect(int(minX), int(minY), int(maxX), int(maxY))
+}
+
+func TestFindEval(t *testing.T) {
+	if *evalN == 0 {
+		t.Skip("set -card.n to evaluate on a generated set")
+	}
+	specs, err := synth.Plan(*evalN, *evalSeed, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []float64
+	var times []time.Duration
+	miss, flip, neg, negFound := 0, 0, 0, 0
+	for i, spec := range specs {
+		img, truth := render(t, *evalSeed, i, spec)
+		start := time.Now()
+		res, err := card.Find(img)
+		times = append(times, time.Since(start))
+		if !truth.IsKTP {
+			neg++
+			if err == nil {
+				negFound++
+			}
+			continue
+		}
+		if err != nil {
+			miss++
+			t.Logf("sample %d (%s, rot %.0f): %v", i+1, truth.Label(), truth.Rotation, err)
+			continue
+		}
+		e := cornerError(res.Corners, truth.Corners)
+		errs = append(errs, e)
+		if e > 0.5 {
+			flip++
+		}
+		if e > 0.02 {
+			t.Logf("sample %d (%s, rot %.0f): corner error %.3f score %.2f whole %v", i+1, truth.Label(), truth.Rotation, e, res.Score, res.WholeImage)
+		}
+	}
+	sort.Float64s(errs)
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	within := sort.SearchFloat64s(errs, 0.02)
+	fmt.Printf("card eval n=%d seed=%d: KTPs %d, found %d, missed %d, corners <2%% %d, flipped %d; median err %.4f, p95 %.4f; negatives %d found-as-card %d; time median %v p95 %v\n",
+		*evalN, *evalSeed, len(errs)+miss, len(errs), miss, within, flip,
+		errs[len(errs)/2], errs[len(errs)*95/100], neg, negFound, times[len(times)/2], times[len(times)*95/100])
+}

@@ -1,0 +1,47 @@
+package card
+
+import "image"
+
+// upsideDown reports whether a rectified card is turned 180°. On an upright
+// e-KTP the photo box sits at the right, a solid block of non-card colour,
+// while the place it would take if the card were turned over holds the
+// sparse column of labels. Density is counted in 8x8 cells that are almost
+// all non-card colour, so text (strokes, gaps) hardly counts and the photo
+// counts fully.
+func upsideDown(img *image.RGBA, seed rgb) bool {
+	right := denseCells(img, seed, 0.70, 0.95, 0.22, 0.78)
+	left := denseCells(img, seed, 0.05, 0.30, 0.22, 0.78)
+	return left > right
+}
+
+// denseCells returns the fraction of 8x8 cells in the given fraction of the
+// image whose pixels are at least 3/4 far from the card colour.
+func denseCells(img *image.RGBA, seed rgb, fx0, fx1, fy0, fy1 float64) float64 {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	x0, x1 := int(fx0*float64(w)), int(fx1*float64(w))
+	y0, y1 := int(fy0*float64(h)), int(fy1*float64(h))
+	const cell = 8
+	dense, cells := 0, 0
+	for cy := y0; cy+cell <= y1; cy += cell {
+		for cx := x0; cx+cell <= x1; cx += cell {
+			far := 0
+			for y := cy; y < cy+cell; y++ {
+				row := img.Pix[y*img.Stride:]
+				for x := cx; x < cx+cell; x++ {
+					p := row[x*4 : x*4+3 : x*4+3]
+					if seed.dist(float32(p[0]), float32(p[1]), float32(p[2])) > 40 {
+						far++
+					}
+				}
+			}
+			cells++
+			if far*4 >= cell*cell*3 {
+				dense++
+			}
+		}
+	}
+	if cells == 0 {
+		return 0
+	}
+	return float64(dense) / float64(cells)
+}

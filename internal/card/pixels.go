@@ -1,0 +1,141 @@
+package card
+
+import (
+	"image"
+	"image/color"
+	"math"
+)
+
+// pixels reads RGB from the concrete image types the decoders return
+// without going through image.At, which allocates per call and would blow
+// the time budget on a 12 Mpx photo.
+type pixels struct {
+	img   image.Image
+	b     image.Rectangle
+	ycc   *image.YCbCr
+	rgba  *image.RGBA
+	nrgba *image.NRGBA
+	gray  *image.Gray
+}
+
+func newPixels(img image.Image) *pixels {
+	p := &pixels{img: img, b: img.Bounds()}
+	switch m := img.(type) {
+	case *image.YCbCr:
+		p.ycc = m
+	case *image.RGBA:
+		p.rgba = m
+	case *image.NRGBA:
+		p.nrgba = m
+	case *image.Gray:
+		p.gray = m
+	}
+	return p
+}
+
+// at returns the colour at (x, y), which must lie inside the bounds, as
+// 0..255 floats.
+func (p *pixels) at(x, y int) (r, g, b float32) {
+	switch {
+	case p.ycc != nil:
+		yi := p.ycc.YOffset(x, y)
+		ci := p.ycc.COffset(x, y)
+		rr, gg, bb := color.YCbCrToRGB(p.ycc.Y[yi], p.ycc.Cb[ci], p.ycc.Cr[ci])
+		return float32(rr), float32(gg), float32(bb)
+	case p.rgba != nil:
+		i := p.rgba.PixOffset(x, y)
+		s := p.rgba.Pix[i : i+3 : i+3]
+		return float32(s[0]), float32(s[1]), float32(s[2])
+	case p.nrgba != nil:
+		i := p.nrgba.PixOffset(x, y)
+		s := p.nrgba.Pix[i : i+4 : i+4]
+		a := float32(s[3]) / 255
+		return float32(s[0]) * a, float32(s[1]) * a, float32(s[2]) * a
+	case p.gray != nil:
+		v := float32(p.gray.Pix[p.gray.PixOffset(x, y)])
+		return v, v, v
+	}
+	rr, gg, bb, _ := p.img.At(x, y).RGBA()
+	return float32(rr >> 8), float32(gg >> 8), float32(bb >> 8)
+}
+
+// bilinear samples the colour at continuous coordinates (pixel centres at
+// integer+0.5), clamping at the borders.
+func (p *pixels) bilinear(fx, fy float64) (r, g, b float32) {
+	fx -= 0.5
+	fy -= 0.5
+	x0 := int(math.Floor(fx))
+	y0 := int(math.Floor(fy))
+	ax := float32(fx - float64(x0))
+	ay := float32(fy - float64(y0))
+	x0 += p.b.Min.X
+	y0 += p.b.Min.Y
+	x1, y1 := x0+1, y0+1
+	x0, x1 = clampInt(x0, p.b.Min.X, p.b.Max.X-1), clampInt(x1, p.b.Min.X, p.b.Max.X-1)
+	y0, y1 = clampInt(y0, p.b.Min.Y, p.b.Max.Y-1), clampInt(y1, p.b.Min.Y, p.b.Max.Y-1)
+	r00, g00, b00 := p.at(x0, y0)
+	r10, g10, b10 := p.at(x1, y0)
+	r01, g01, b01 := p.at(x0, y1)
+	r11, g11, b11 := p.at(x1, y1)
+	w00 := (1 - ax) * (1 - ay)
+	w10 := ax * (1 - ay)
+	w01 := (1 - ax) * ay
+	w11 := ax * ay
+	r = r00*w00 + r10*w10 + r01*w01 + r11*w11
+	g = g00*w00 + g10*w10 + g01*w01 + g11*w11
+	b = b00*w00 + b10*w10 + b01*w01 + b11*w11
+	return r, g, b
+}
+
+func clampInt(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}
+
+// rgbImage is a small float RGB raster used at working resolution.
+type rgbImage struct {
+	w, h int
+	pix  []float32 // r, g, b per pixel
+}
+
+// downscale returns img shrunk so that its long side is at most long,
+// averaging a grid of at most 4x4 samples per output pixel (enough against
+// noise, and bounded time whatever the input size), and the factor from
+// output to input pixels.
+func downscale(p *pixels, long int) (*rgbImage, float64) {
+	W, H := p.b.Dx(), p.b.Dy()
+	s := float64(max(W, H)) / float64(long)
+	if s < 1 {
+		s = 1
+	}
+	w := max(1, int(math.Round(float64(W)/s)))
+	h := max(1, int(math.Round(float64(H)/s)))
+	sx := float64(W) / float64(w)
+	sy := float64(H) / float64(h)
+	n := min(4, max(1, int(math.Ceil(s))))
+	out := &rgbImage{w: w, h: h, pix: make([]float32, w*h*3)}
+	inv := 1 / float32(n*n)
+	for y := range h {
+		for x := range w {
+			var r, g, b float32
+			for j := range n {
+				yy := p.b.Min.Y + min(H-1, int((float64(y)+(float64(j)+0.5)/float64(n))*sy))
+				for i := range n {
+					xx := p.b.Min.X + min(W-1, int((float64(x)+(float64(i)+0.5)/float64(n))*sx))
+					rr, gg, bb := p.at(xx, yy)
+					r += rr
+					g += gg
+					b += bb
+				}
+			}
+			k := (y*w + x) * 3
+			out.pix[k], out.pix[k+1], out.pix[k+2] = r*inv, g*inv, b*inv
+		}
+	}
+	return out, (sx + sy) / 2
+}

@@ -1,0 +1,73 @@
+package ktp
+
+import (
+	"github.com/ktpocr/ktpocr/internal/normalize"
+)
+
+// build turns the raw fields into the result: closed vocabularies snapped
+// with internal/normalize, names and addresses only cleaned, a confidence
+// per field from the characters read and the snap score.
+func build(f Fields, nik nikRead) Result {
+	res := Result{Confidence: map[string]float64{}}
+	c := &res.Card
+	set := func(name, value string, conf float64) {
+		if value == "" {
+			conf = 0
+		}
+		if name == "valid_until" {
+			res.ValidUntil = value
+		} else {
+			c.SetField(name, value)
+		}
+		res.Confidence[name] = round3(conf)
+	}
+	raw := func(name string) (string, float64) {
+		v := f.Values[name]
+		return v.Text, v.Confidence
+	}
+	free := func(name string) {
+		t, conf := raw(name)
+		set(name, cleanFree(t), conf)
+	}
+	snap := func(name string, fn func(string) normalize.Snap) {
+		t, conf := raw(name)
+		if t == "" {
+			set(name, "", 0)
+			return
+		}
+		s := fn(t)
+		set(name, s.Value, conf*s.Score)
+	}
+
+	free("full_name")
+	free("place_of_birth")
+	free("address")
+	snap("date_of_birth", normalize.Date)
+	snap("gender", normalize.Gender)
+	snap("blood_type", normalize.BloodType)
+	// The card prints "Gol. Darah : -" when the type is unknown, and the
+	// lone dash is the one glyph the recogniser drops: a blood-type label
+	// read with nothing after it is that dash.
+	if c.BloodType == "" && f.GolDarah && f.Values["blood_type"].Text == "" {
+		set("blood_type", "-", 0.5)
+	}
+	snap("rt_rw", normalize.RTRW)
+	snap("religion", normalize.Religion)
+	snap("marital_status", normalize.MaritalStatus)
+	// A card may print an occupation the official list lacks: when nothing
+	// is close, keep what was read, less trusted.
+	snap("occupation", func(s string) normalize.Snap {
+		if sn := normalize.Occupation(s); sn.Value != "" {
+			return sn
+		}
+		return normalize.Snap{Value: cleanFree(s), Score: 0.5}
+	})
+	snap("nationality", normalize.Nationality)
+	snap("valid_until", normalize.ValidUntil)
+
+	buildRegions(f, &res, set)
+	buildNIK(f, nik, &res, set)
+	return res
+}
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }

@@ -1,0 +1,522 @@
+package ktp
+
+import (
+	"image"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+// Geometry of the e-KTP layout, as fractions of the rectified card's width.
+// The labels start near the left edge; the photo, the place and date of
+// issue and the signature occupy the right ~30 % of the card.
+const (
+	leftColumnMax = 0.22 // a label box starts left of this
+	photoLeft     = 0.70 // a value box starts left of this
+	headerCentre  = 0.22 // header lines are centred within this of the middle
+)
+
+// Field is the raw text of one field as read, before normalisation.
+type Field struct {
+	Text       string          `json:"text"`
+	Confidence float64         `json:"confidence"` // mean character probability, 0..1
+	Box        image.Rectangle `json:"box"`        // union of the value's boxes (estimated inside a merged line)
+}
+
+// Fields is what the layout gives: the labels found and the raw value of
+// each field. Values is keyed by ktpocr.FieldNames names plus
+// "valid_until"; "state" holds the province line without PROVINSI and
+// "city" the second header line. A field with no text is absent.
+type Fields struct {
+	Labels []string `json:"labels"` // fields whose label was found, printed order
+	Header bool     `json:"header"` // the PROVINSI header line was found
+	// GolDarah says the "Gol. Darah" label was found on the gender row.
+	GolDarah bool             `json:"gol_darah"`
+	Values   map[string]Field `json:"values"`
+}
+
+// HasLabel reports whether the label of field was found.
+func (f Fields) HasLabel(field string) bool { return slices.Contains(f.Labels, field) }
+
+// minLabels is how many left-column labels besides NIK a KTP must show. A
+// real card prints 12; a blurred one still shows most of them, while other
+// documents and parody cards match very few.
+const minLabels = 7
+
+// IsKTP reports whether the page looks like an e-KTP: a NIK label, the
+// PROVINSI header and at least minLabels other labels, in printed order.
+func (f Fields) IsKTP() bool {
+	n := 0
+	for _, l := range f.Labels {
+		if l != "nik" {
+			n++
+		}
+	}
+	return f.HasLabel("nik") && f.Header && n >= minLabels
+}
+
+// item is one recognised line (or the value part of a line that began with
+// its label) in page pixels.
+type item struct {
+	s   span
+	box image.Rectangle
+}
+
+func (it item) cy() int { return (it.box.Min.Y + it.box.Max.Y) / 2 }
+func (it item) cx() int { return (it.box.Min.X + it.box.Max.X) / 2 }
+
+// row is a line of the left column: a recognised label, or unknown text
+// that still ends the value above it.
+type row struct {
+	label  int // index in labels; -1 for an unknown row
+	box    image.Rectangle
+	text   span
+	dist   int
+	values []item // same-row values, then wrapped lines
+}
+
+func (r *row) cy() int { return (r.box.Min.Y + r.box.Max.Y) / 2 }
+
+// Parse reads the fields of an upright, rectified card from the lines an
+// engine recognised on it. It anchors on the printed labels of the left
+// column and takes each value by geometry: to the right of the label on the
+// same row, wrapped lines below it for name, birthplace and address, never
+// from the photo side of the card.
+func Parse(page ocr.Page) Fields {
+	w, h := page.Width, page.Height
+	for _, l := range page.Lines {
+		w, h = max(w, l.Box.Max.X), max(h, l.Box.Max.Y)
+	}
+	f := Fields{Values: map[string]Field{}}
+	if w == 0 || h == 0 {
+		return f
+	}
+
+	var rows []*row
+	var rest []item
+	for _, l := range page.Lines {
+		it := item{s: newSpan(l.Text, l.CharConf, l.Confidence), box: l.Box}
+		if len(it.s.trim().runes) == 0 {
+			continue
+		}
+		if float64(l.Box.Min.X) < leftColumnMax*float64(w) {
+			r, value := matchRow(it)
+			// A long centred header line may start in the left column.
+			if r.label < 0 && abs(it.cx()-w/2) < w/12 {
+				rest = append(rest, it)
+				continue
+			}
+			rows = append(rows, r)
+			if len(value.s.runes) > 0 {
+				r.values = append(r.values, value)
+			}
+			continue
+		}
+		rest = append(rest, it)
+	}
+	rows = keepOrdered(rows)
+	rows, rest = dropIndented(rows, rest)
+	inferMissing(rows)
+	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
+	if first < 0 {
+		return f
+	}
+	// Left-column text above the first label is not part of the layout.
+	top := rows[first].box.Min.Y
+	rows = rows[first:]
+
+	var header []item
+	for _, it := range rest {
+		switch {
+		case it.cy() < top:
+			if abs(it.cx()-w/2) < int(headerCentre*float64(w)) {
+				header = append(header, it)
+			}
+		case float64(it.box.Min.X) < photoLeft*float64(w):
+			assign(rows, it)
+		}
+	}
+	parseHeader(header, &f)
+
+	for _, r := range rows {
+		if r.label < 0 {
+			continue
+		}
+		lb := labels[r.label]
+		f.Labels = append(f.Labels, lb.field)
+		v := valueOf(r)
+		switch lb.field {
+		case "birth":
+			place, date := splitBirth(v.s)
+			f.set("place_of_birth", place, v.box)
+			f.set("date_of_birth", date, v.box)
+		case "gender":
+			gender, blood, ok := splitGender(v.s)
+			f.GolDarah = ok
+			f.set("gender", gender, v.box)
+			f.set("blood_type", blood, v.box)
+		default:
+			f.set(lb.field, v.s, v.box)
+		}
+	}
+	return f
+}
+
+func (f *Fields) set(name string, s span, box image.Rectangle) {
+	s = s.trim()
+	if len(s.runes) == 0 {
+		return
+	}
+	f.Values[name] = Field{Text: s.String(), Confidence: s.mean(), Box: box}
+}
+
+// matchRow matches a left-column line against the labels. When the engine
+// merged the label with its value ("Nama : BUDI"), the value part comes
+// back as an item with a box estimated from the rune positions.
+func matchRow(it item) (*row, item) {
+	rs := it.s.runes
+	r := &row{label: -1, box: it.box, text: it.s}
+	bestDist, bestEnd := 1<<30, 0
+	colon := slices.Index(rs, ':')
+	for i, lb := range labels {
+		var d, end int
+		var ok bool
+		if colon > 0 {
+			// Everything before the colon is the label.
+			kk, _ := key(rs[:colon])
+			d, end, ok = levenshtein(lb.key, kk), colon, true
+			ok = d <= lb.tol
+		} else {
+			d, end, ok = prefixMatch(rs, lb.key, lb.tol)
+		}
+		if ok && d < bestDist {
+			r.label, bestDist, bestEnd = i, d, end
+		}
+	}
+	if r.label < 0 {
+		if colon <= 0 {
+			return r, item{}
+		}
+		// An unreadable label with a colon still carries its value, in
+		// case the layout can tell which label it is (inferMissing).
+		bestEnd = colon
+	}
+	r.dist = bestDist
+	value := it.s.slice(bestEnd, len(rs)).trim()
+	if len(value.runes) == 0 {
+		return r, item{}
+	}
+	// Estimate where the value starts: glyphs are roughly even in width.
+	start := len(rs) - len(value.runes)
+	for start > 0 && rs[start-1] != ':' && !unicode.IsSpace(rs[start-1]) {
+		start--
+	}
+	x := it.box.Min.X + it.box.Dx()*start/len(rs)
+	r.box.Max.X = x
+	vbox := it.box
+	vbox.Min.X = x
+	return r, item{s: value, box: vbox}
+}
+
+// keepOrdered drops label matches that break the printed order top to
+// bottom (a misread matching a label it is not), keeping the longest run of
+// labels in order, and duplicates of a label. Unknown rows stay.
+func keepOrdered(rows []*row) []*row {
+	sort.Slice(rows, func(i, j int) bool { return rows[i].cy() < rows[j].cy() })
+	var lab []*row
+	for _, r := range rows {
+		if r.label >= 0 {
+			lab = append(lab, r)
+		}
+	}
+	// Longest strictly increasing subsequence of label indexes, O(n²):
+	// there are at most a few dozen rows.
+	n := len(lab)
+	length, prev := make([]int, n), make([]int, n)
+	bestEnd := -1
+	for i := range lab {
+		length[i], prev[i] = 1, -1
+		for j := 0; j < i; j++ {
+			if lab[j].label < lab[i].label && length[j]+1 > length[i] {
+				length[i], prev[i] = length[j]+1, j
+			}
+		}
+		if bestEnd < 0 || length[i] > length[bestEnd] {
+			bestEnd = i
+		}
+	}
+	keep := map[*row]bool{}
+	for i := bestEnd; i >= 0; i = prev[i] {
+		keep[lab[i]] = true
+	}
+	for _, r := range rows {
+		if r.label >= 0 && !keep[r] {
+			r.label = -1
+		}
+	}
+	return rows
+}
+
+// dropIndented moves unknown rows that start clearly right of the labels
+// back to the values: on a narrow card the value column can begin inside
+// the left-column bound.
+func dropIndented(rows []*row, rest []item) ([]*row, []item) {
+	var xs []int
+	for _, r := range rows {
+		if r.label >= 0 {
+			xs = append(xs, r.box.Min.X)
+		}
+	}
+	if len(xs) == 0 {
+		return rows, rest
+	}
+	slices.Sort(xs)
+	labelX := xs[len(xs)/2]
+	var lineH []int
+	for _, r := range rows {
+		lineH = append(lineH, r.box.Dy())
+	}
+	slices.Sort(lineH)
+	indent := 2 * lineH[len(lineH)/2]
+	kept := rows[:0]
+	for _, r := range rows {
+		if r.label < 0 && r.box.Min.X > labelX+indent {
+			rest = append(rest, item{s: r.text, box: r.box})
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept, rest
+}
+
+// inferMissing names an unknown row that sits alone between two labels
+// with exactly one label missing between them: the layout says which label
+// it must be ("R7/RVV" between Alamat and Kel/Desa is RT/RW).
+func inferMissing(rows []*row) {
+	prev := -1 // index in rows of the previous labelled row
+	for i, r := range rows {
+		if r.label < 0 {
+			continue
+		}
+		if prev >= 0 && i-prev == 2 && r.label-rows[prev].label == 2 {
+			rows[prev+1].label = r.label - 1
+		}
+		prev = i
+	}
+}
+
+// assign gives a value line to the row it sits on, or, below the row, to
+// the multi-line label above it.
+func assign(rows []*row, it item) {
+	// A lone colon marks a row whose label was not read: it ends the value
+	// above but carries nothing.
+	if len(it.s.trim().runes) == 0 {
+		return
+	}
+	cy := it.cy()
+	var above *row
+	for _, r := range rows {
+		half := max(r.box.Dy(), it.box.Dy()) / 2
+		if abs(cy-r.cy()) <= half*3/4+1 {
+			if r.label >= 0 {
+				r.values = append(r.values, it)
+			}
+			return
+		}
+		if r.cy() < cy {
+			above = r
+		}
+	}
+	if above == nil || above.label < 0 || !labels[above.label].multi {
+		return
+	}
+	// A value that starts with a colon belongs to a row whose label was
+	// missed, not to the wrapped value above.
+	if it.s.runes[0] == ':' {
+		return
+	}
+	// Wrapped lines follow each other closely; anything further than about
+	// three rows below is not part of this value.
+	last := above.box
+	for _, v := range above.values {
+		last.Max.Y = max(last.Max.Y, v.box.Max.Y)
+	}
+	if it.box.Min.Y-last.Max.Y > 2*above.box.Dy() {
+		return
+	}
+	above.values = append(above.values, it)
+}
+
+// valueOf joins a row's values: the same-row pieces left to right, then
+// the wrapped lines top to bottom.
+func valueOf(r *row) item {
+	vs := slices.Clone(r.values)
+	cy := r.cy()
+	half := r.box.Dy() / 2
+	sort.SliceStable(vs, func(i, j int) bool {
+		ri, rj := abs(vs[i].cy()-cy) <= half, abs(vs[j].cy()-cy) <= half
+		if ri != rj {
+			return ri
+		}
+		if !ri && vs[i].cy() != vs[j].cy() {
+			return vs[i].cy() < vs[j].cy()
+		}
+		return vs[i].box.Min.X < vs[j].box.Min.X
+	})
+	var ss []span
+	var box image.Rectangle
+	for _, v := range vs {
+		ss = append(ss, v.s.trim())
+		box = box.Union(v.box)
+	}
+	return item{s: joinSpans(ss), box: box}
+}
+
+// parseHeader reads the two centred header lines: "PROVINSI <name>" and
+// the regency or city.
+func parseHeader(header []item, f *Fields) {
+	sort.Slice(header, func(i, j int) bool { return header[i].cy() < header[j].cy() })
+	for i, it := range header {
+		_, end, ok := prefixMatch(it.s.runes, keyProvinsi, 2)
+		if !ok {
+			continue
+		}
+		f.Header = true
+		f.set("state", it.s.slice(end, len(it.s.runes)), it.box)
+		if i+1 < len(header) {
+			f.set("city", header[i+1].s, header[i+1].box)
+		}
+		return
+	}
+}
+
+// splitBirth splits "JAKARTA, 21-12-1990" into place and date. The comma
+// is often lost, so the date is recognised as the trailing run of
+// digit-like characters.
+func splitBirth(s span) (place, date span) {
+	rs := s.runes
+	defer func() {
+		// The comma is often read as a dot; a place never ends in one.
+		for n := len(place.runes); n > 0 && strings.ContainsRune(",.;", place.runes[n-1]); n-- {
+			place = place.slice(0, n-1)
+		}
+	}()
+	if i := lastIndex(rs, ','); i >= 0 && digitLike(rs[i+1:]) >= 4 {
+		return s.slice(0, i), s.slice(i+1, len(rs))
+	}
+	// Without the comma, the date is the run of trailing date-like words
+	// ("21-12-1990", or "21-12- 1990" when a space crept in).
+	words := wordStarts(rs)
+	k := len(words)
+	for k > 0 && dateWord(rs[words[k-1]:wordEnd(rs, words, k-1)]) {
+		k--
+	}
+	switch k {
+	case len(words):
+		return s, span{}
+	case 0:
+		return span{}, s
+	}
+	return s.slice(0, words[k]), s.slice(words[k], len(rs))
+}
+
+func wordEnd(rs []rune, words []int, i int) int {
+	if i+1 < len(words) {
+		return words[i+1]
+	}
+	return len(rs)
+}
+
+// dateWord reports whether w is made of digits, their common misreads and
+// date separators, with at least one real digit.
+func dateWord(w []rune) bool {
+	w = []rune(strings.TrimSpace(string(w)))
+	if digits(w) == 0 {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsDigit(r) && !strings.ContainsRune("OoDIlLBSZ|-./", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// splitGender splits the Jenis Kelamin row, which also carries
+// "Gol. Darah : O" in its right half, into gender and blood type.
+func splitGender(s span) (gender, blood span, label bool) {
+	rs := s.runes
+	words := wordStarts(rs)
+	for i, start := range words {
+		end := len(rs)
+		if i+1 < len(words) {
+			end = words[i+1]
+		}
+		kw, _ := key(rs[start:end])
+		// "Gol." and "Darah" may be read as one word or two.
+		isGol := len(kw) > 0 && len(kw) <= 4 && levenshtein(kw, keyGol) <= 1 && kw[0] == 'g'
+		isGolDarah := len(kw) >= 6 && levenshtein(prefixRunes(kw, len(keyGolDarah)), keyGolDarah) <= 2
+		isDarah := len(kw) >= 4 && levenshtein(prefixRunes(kw, len(keyDarah)), keyDarah) <= 1
+		if !isGol && !isGolDarah && !isDarah {
+			continue
+		}
+		gender = s.slice(0, start)
+		after := s.slice(start, len(rs))
+		// The blood type follows the colon; without one, the word after
+		// "Darah".
+		if c := slices.Index(after.runes, ':'); c >= 0 {
+			return gender, after.slice(c+1, len(after.runes)), true
+		}
+		_, e, ok := prefixMatch(after.runes, keyGolDarah, 2)
+		if !ok {
+			_, e, _ = prefixMatch(after.runes, keyGol, 1)
+		}
+		return gender, after.slice(e, len(after.runes)), true
+	}
+	return s, span{}, false
+}
+
+func prefixRunes(rs []rune, n int) []rune { return rs[:min(n, len(rs))] }
+
+func wordStarts(rs []rune) []int {
+	var out []int
+	for i, r := range rs {
+		if r != ' ' && (i == 0 || rs[i-1] == ' ') {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func lastIndex(rs []rune, r rune) int {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// digitLike counts characters that are digits or common misreads of them.
+func digitLike(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		if unicode.IsDigit(r) || strings.ContainsRune("OoDIlLBSZ|", r) {
+			n++
+		}
+	}
+	return n
+}
+
+func digits(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		if unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
+}

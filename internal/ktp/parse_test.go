@@ -1,0 +1,72 @@
+package ktp
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden is what a *.card.json file holds: the layout's reading of a page.
+type golden struct {
+	IsKTP  bool              `json:"is_ktp"`
+	Labels []string          `json:"labels"`
+	Values map[string]string `json:"values"`
+}
+
+// TestParseGolden parses testdata/*.page.json (hand-written layouts and
+// pages the real engine read on generated cards) and compares with
+// *.card.json. Run with -update to regenerate after a deliberate change.
+func TestParseGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.page.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden pages: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".page.json")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var page ocr.Page
+			readJSON(t, file, &page)
+			f := Parse(page)
+			got := golden{IsKTP: f.IsKTP(), Labels: f.Labels, Values: map[string]string{}}
+			for k, v := range f.Values {
+				got.Values[k] = v.Text
+			}
+			want := strings.TrimSuffix(file, ".page.json") + ".card.json"
+			if *update {
+				b, _ := json.MarshalIndent(got, "", "  ")
+				if err := os.WriteFile(want, append(b, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var w golden
+			readJSON(t, want, &w)
+			if diff := cmp.Diff(w, got); diff != "" {
+				t.Errorf("Parse(%s) mismatch (-want +got):\n%s", file, diff)
+			}
+		})
+	}
+}
+
+func readJSON(t *testing.T, file string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.MarshalIndent(v, "", " ") }

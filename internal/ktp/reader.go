@@ -1,0 +1,243 @@
+package ktp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+// Reader reads the fields of a rectified e-KTP image with an OCR engine.
+// It is safe for concurrent use when its Engine is.
+type Reader struct {
+	Engine ocr.Engine
+}
+
+// Result is what Read gives: the card, the extras of the API, and the page
+// the engine read (for debugging and golden tests; it holds personal data,
+// never log it).
+type Result struct {
+	Card        ktpocr.Card
+	ValidUntil  string
+	Confidence  map[string]float64 // per ktpocr.FieldNames name and "valid_until", 0..1
+	NIKCheck    ktpocr.NIKCheck
+	RegionCodes ktpocr.RegionCodes
+	Page        ocr.Page
+}
+
+// rereadBelow is the line confidence under which a value line is read a
+// second time from an upscaled crop.
+const rereadBelow = 0.90
+
+// Read reads card, an upright rectified card image (ID-1 aspect, about
+// 1000 px wide). It returns a *ktpocr.Error with code KTP_NOT_DETECTED when
+// the image does not show the e-KTP layout, and plain errors for engine
+// faults and a cancelled ctx.
+func (r *Reader) Read(ctx context.Context, card image.Image) (Result, error) {
+	if r == nil || r.Engine == nil {
+		return Result{}, errors.New("ktp: Reader has no Engine")
+	}
+	if card == nil || card.Bounds().Dx() < 32 || card.Bounds().Dy() < 32 {
+		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
+	}
+	page, err := r.readPage(ctx, card)
+	if err != nil {
+		return Result{}, err
+	}
+	f := Parse(page)
+	if !f.IsKTP() {
+		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
+	}
+	nik, err := r.readNIK(ctx, card, f)
+	if err != nil {
+		return Result{}, err
+	}
+	res := build(f, nik)
+	res.Page = page
+	return res, nil
+}
+
+// readPage detects and recognises the lines of card, then reads again,
+// from an upscaled crop, the value lines the engine was unsure of.
+func (r *Reader) readPage(ctx context.Context, card image.Image) (ocr.Page, error) {
+	b := card.Bounds()
+	boxes, err := r.Engine.Detect(ctx, card)
+	if err != nil {
+		return ocr.Page{}, fmt.Errorf("ktp: detect: %w", err)
+	}
+	// Detector boxes hug the ink; a little margin keeps the recogniser from
+	// clipping strokes (measured: OCR-A "1" read as "2" in a tight box).
+	padded := make([]image.Rectangle, len(boxes))
+	for i, bx := range boxes {
+		p := max(1, bx.Dy()/8)
+		padded[i] = bx.Inset(-p).Intersect(b)
+	}
+	lines, err := r.Engine.Recognize(ctx, card, padded, ocr.RecognizeOptions{})
+	if err != nil {
+		return ocr.Page{}, fmt.Errorf("ktp: recognize: %w", err)
+	}
+	if len(lines) != len(boxes) {
+		return ocr.Page{}, fmt.Errorf("ktp: engine returned %d lines for %d boxes", len(lines), len(boxes))
+	}
+	// Boxes are in card's coordinates; the page is in pixels from (0,0).
+	for i := range lines {
+		lines[i].Box = boxes[i].Sub(b.Min)
+	}
+	for i, l := range lines {
+		if l.Confidence >= rereadBelow || float64(l.Box.Min.X) < leftColumnMax*float64(b.Dx()) {
+			continue // labels are checked fuzzily; a better read gains nothing
+		}
+		better, err := r.reread(ctx, card, l.Box.Add(b.Min), ocr.Any)
+		if err != nil {
+			return ocr.Page{}, err
+		}
+		if better.Confidence > l.Confidence {
+			better.Box = l.Box
+			lines[i] = better
+		}
+	}
+	ocr.SortReadingOrder(lines)
+	return ocr.Page{Width: b.Dx(), Height: b.Dy(), Lines: lines}, nil
+}
+
+// upscale is the factor of re-read crops.
+const upscale = 2
+
+// reread recognises box of img again on its own, padded and upscaled: a
+// tight box clips ascenders and a lone crop escapes the batch padding.
+func (r *Reader) reread(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
+	pad := max(2, box.Dy()/4)
+	src := box.Inset(-pad).Intersect(img.Bounds())
+	if src.Empty() {
+		return ocr.Line{}, nil
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
+	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, src, draw.Src, nil)
+	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
+		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
+	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})
+	if err != nil {
+		return ocr.Line{}, fmt.Errorf("ktp: recognize: %w", err)
+	}
+	if len(lines) != 1 {
+		return ocr.Line{}, fmt.Errorf("ktp: engine returned %d lines for 1 box", len(lines))
+	}
+	return lines[0], nil
+}
+
+// nikRead is the NIK as read on its own band.
+type nikRead struct {
+	digits     string    // exactly 16 digits, or "" when unreadable
+	confidence float64   // mean digit probability
+	conf       []float64 // per digit
+	minConf    float64
+}
+
+// readNIK reads the NIK band again with the digits-only decode: the OCR-A
+// digits are what a general recogniser misreads most ("0" as "O", "1" as
+// "I"), and masking letters out removes that failure entirely.
+func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields) (nikRead, error) {
+	v, ok := f.Values["nik"]
+	if !ok || v.Box.Empty() {
+		return nikRead{}, nil
+	}
+	box := v.Box.Add(card.Bounds().Min)
+	ls, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box.Inset(-box.Dy() / 4).Intersect(card.Bounds())},
+		ocr.RecognizeOptions{Charset: ocr.Digits})
+	if err != nil {
+		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
+	}
+	var best nikRead
+	if len(ls) == 1 {
+		best = digitsRead(ls[0])
+	}
+	if best.digits != "" && best.minConf >= nikSure {
+		return best, nil
+	}
+	// Unsure or not 16 digits: read an upscaled crop and keep, digit by
+	// digit, the likelier of the two reads.
+	l, err := r.reread(ctx, card, box.Inset(-box.Dy()/8), ocr.Digits)
+	if err != nil {
+		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
+	}
+	return fuseNIK(best, digitsRead(l)), nil
+}
+
+// nikSure is the digit probability above which one read of the NIK is
+// trusted without a second.
+const nikSure = 0.9
+
+// digitsRead keeps l when it is exactly 16 digits.
+func digitsRead(l ocr.Line) nikRead {
+	d := onlyDigits(l.Text)
+	if len(d) != 16 {
+		return nikRead{}
+	}
+	n := nikRead{digits: d, conf: make([]float64, 16), minConf: 1}
+	rs := []rune(l.Text)
+	k := 0
+	for i, r := range rs {
+		if r < '0' || r > '9' {
+			continue
+		}
+		c := l.Confidence
+		if len(l.CharConf) == len(rs) {
+			c = l.CharConf[i]
+		}
+		n.conf[k] = c
+		n.minConf = min(n.minConf, c)
+		k++
+	}
+	n.confidence = mean(n.conf)
+	return n
+}
+
+// fuseNIK combines two reads of the NIK digit by digit.
+func fuseNIK(a, b nikRead) nikRead {
+	switch {
+	case a.digits == "":
+		return b
+	case b.digits == "":
+		return a
+	}
+	out := nikRead{conf: make([]float64, 16), minConf: 1}
+	d := []byte(a.digits)
+	for i := range d {
+		c := a.conf[i]
+		if b.conf[i] > c {
+			d[i], c = b.digits[i], b.conf[i]
+		}
+		out.conf[i] = c
+		out.minConf = min(out.minConf, c)
+	}
+	out.digits = string(d)
+	out.confidence = mean(out.conf)
+	return out
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+func onlyDigits(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b = append(b, byte(r))
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,136 @@
+package ktp
+
+import (
+	"context"
+	"errors"
+	"image"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+// pageEngine is a fake ocr.Engine that "reads" a fixed page: it detects the
+// page's boxes and recognises a box by returning the line with that box.
+// Boxes it does not know (re-read crops) come back empty.
+// The page is in image pixels from (0,0).
+type pageEngine struct {
+	page      ocr.Page
+	digits    map[image.Rectangle]string // what the digits-only decode gives per box
+	detectErr error
+}
+
+func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
+	if e.detectErr != nil {
+		return nil, e.detectErr
+	}
+	var boxes []image.Rectangle
+	for _, l := range e.page.Lines {
+		boxes = append(boxes, l.Box)
+	}
+	return boxes, nil
+}
+
+func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts ocr.RecognizeOptions) ([]ocr.Line, error) {
+	out := make([]ocr.Line, len(boxes))
+	for i, b := range boxes {
+		out[i].Box = b
+		// The reader pads boxes: a box answers with the line it contains.
+		for _, l := range e.page.Lines {
+			if !l.Box.In(b) || b.Dy() > 2*l.Box.Dy() {
+				continue
+			}
+			out[i] = l
+			if opts.Charset == ocr.Digits {
+				out[i].Text, out[i].CharConf = onlyDigits(l.Text), nil
+				if d, ok := e.digits[l.Box]; ok {
+					out[i].Text = d
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func loadPage(t *testing.T, name string) ocr.Page {
+	t.Helper()
+	var p ocr.Page
+	readJSON(t, "testdata/"+name+".page.json", &p)
+	return p
+}
+
+func TestReadClean(t *testing.T) {
+	page := loadPage(t, "clean")
+	r := &Reader{Engine: &pageEngine{page: page}}
+	res, err := r.Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	want := ktpocr.Card{
+		NIK: "3312091204900001", FullName: "BUDI SANTOSO", PlaceOfBirth: "WONOGIRI", DateOfBirth: "12-04-1990",
+		Gender: "LAKI-LAKI", BloodType: "O", Address: "JL. MERDEKA NO. 12", RTRW: "005/003",
+		AdministrativeVillage: "WURYANTORO", District: "WURYANTORO", City: "KABUPATEN WONOGIRI", State: "JAWA TENGAH",
+		Religion: "ISLAM", MaritalStatus: "KAWIN", Occupation: "WIRASWASTA", Nationality: "WNI",
+	}
+	if diff := cmp.Diff(want, res.Card); diff != "" {
+		t.Errorf("Read card mismatch (-want +got):\n%s", diff)
+	}
+	if res.ValidUntil != "SEUMUR HIDUP" {
+		t.Errorf("ValidUntil = %q, want SEUMUR HIDUP", res.ValidUntil)
+	}
+	for _, f := range append(ktpocr.FieldNames, "valid_until") {
+		if c := res.Confidence[f]; c <= 0.5 || c > 1 {
+			t.Errorf("Confidence[%s] = %v, want in (0.5, 1]", f, c)
+		}
+	}
+}
+
+func TestReadNIKNeedsSixteenDigits(t *testing.T) {
+	page := loadPage(t, "clean")
+	var nikBox image.Rectangle
+	for i, l := range page.Lines {
+		if l.Text == "3312091204900001" {
+			nikBox = l.Box
+			page.Lines[i].Text = "33120112049OOO1X" // the general read is no help either
+		}
+	}
+	r := &Reader{Engine: &pageEngine{page: page, digits: map[image.Rectangle]string{nikBox: "331201120490001"}}}
+	res, err := r.Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if res.Card.NIK != "" || res.Confidence["nik"] != 0 {
+		t.Errorf("NIK = %q (confidence %v), want \"\" (0) for a 15-digit read", res.Card.NIK, res.Confidence["nik"])
+	}
+}
+
+func TestReadRejects(t *testing.T) {
+	for _, name := range []string{"letter", "parody"} {
+		t.Run(name, func(t *testing.T) {
+			page := loadPage(t, name)
+			r := &Reader{Engine: &pageEngine{page: page}}
+			_, err := r.Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+			if got := ktpocr.ErrorCode(err); got != ktpocr.CodeNotKTP {
+				t.Errorf("Read(%s) error code = %q (%v), want %q", name, got, err, ktpocr.CodeNotKTP)
+			}
+		})
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 631))
+	boom := errors.New("boom")
+	_, err := (&Reader{Engine: &pageEngine{detectErr: boom}}).Read(context.Background(), img)
+	if !errors.Is(err, boom) || ktpocr.ErrorCode(err) != ktpocr.CodeInternal {
+		t.Errorf("Read with failing engine = %v, want a plain error wrapping boom", err)
+	}
+	if _, err := (&Reader{}).Read(context.Background(), img); err == nil {
+		t.Error("Read without engine = nil error, want an error")
+	}
+	_, err = (&Reader{Engine: &pageEngine{}}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, 0, 0)))
+	if ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+		t.Errorf("Read(empty image) = %v, want %s", err, ktpocr.CodeNotKTP)
+	}
+}

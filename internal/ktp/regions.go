@@ -1,0 +1,50 @@
+package ktp
+
+import "github.com/ktpocr/ktpocr/internal/normalize"
+
+// buildRegions snaps the printed province, city, district and village to
+// the official names, hierarchically; a level that does not snap stays as
+// read (cleaned), less trusted, with no code.
+func buildRegions(f Fields, res *Result, set func(string, string, float64)) {
+	names := []string{"state", "city", "district", "administrative_village"}
+	var raw [4]string
+	for i, n := range names {
+		raw[i] = cleanFree(f.Values[n].Text)
+	}
+	rg := normalize.ResolveRegions(raw[0], raw[1], raw[2], raw[3])
+	values := [4]string{rg.State, rg.City, rg.District, rg.Village}
+	for i, n := range names {
+		score := rg.Scores[i]
+		if score == 0 {
+			score = 0.5 // kept as read
+		}
+		set(n, values[i], f.Values[n].Confidence*score)
+	}
+	res.RegionCodes = rg.Codes
+}
+
+// buildNIK fills the NIK and its checks. The digits-only read of the NIK
+// band comes first; when it gave no 16 digits, the general read mapped
+// through the usual confusions. A NIK that fails its checks is repaired
+// only when normalize.RepairNIK finds exactly one single-digit edit that
+// passes them all (the NIKCheck says so); otherwise it is reported as read.
+func buildNIK(f Fields, nik nikRead, res *Result, set func(string, string, float64)) {
+	v := f.Values["nik"]
+	digits, conf := nik.digits, nik.confidence
+	if digits == "" {
+		if d, ok := normalize.NIK(v.Text); ok {
+			digits, conf = d, v.Confidence*0.9
+		}
+	}
+	if digits == "" {
+		set("nik", "", 0)
+		res.NIKCheck = normalize.CheckNIK("", res.Card, res.RegionCodes)
+		return
+	}
+	fixed, check := normalize.RepairNIK(digits, res.Card, res.RegionCodes)
+	if check.Repaired {
+		conf *= 0.9
+	}
+	set("nik", fixed, conf)
+	res.NIKCheck = check
+}

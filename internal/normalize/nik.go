@@ -1,0 +1,210 @@
+package normalize
+
+import (
+	"strings"
+
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/region"
+)
+
+// NIK maps the characters an OCR engine confuses with digits back to
+// digits (O/D/Q→0, I/l/L/|→1, B→8, S→5, G/b→6, Z→2, ?→7), drops spaces and
+// separators, and reports whether exactly 16 digits remain. The returned
+// string is the mapped text even when ok is false, so that a caller can
+// show or repair it.
+func NIK(raw string) (nik string, ok bool) {
+	var b strings.Builder
+	for _, r := range raw {
+		switch r {
+		case ' ', '\t', '.', '-', ':', ',', '_', '\'', '"':
+			continue
+		}
+		d, _ := digitFor(r)
+		b.WriteRune(d)
+	}
+	nik = b.String()
+	return nik, isDigits(nik, 16)
+}
+
+func isDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Names of the checks of ktpocr.NIKCheck, as listed in Unchecked.
+const (
+	checkRegionExists     = "region_exists"
+	checkProvinceMatches  = "province_matches"
+	checkCityMatches      = "city_matches"
+	checkDistrictMatches  = "district_matches"
+	checkBirthDateValid   = "birth_date_valid"
+	checkBirthDateMatches = "birth_date_matches"
+	checkGenderMatches    = "gender_matches"
+)
+
+// CheckNIK checks nik (PP KK CC DDMMYY SSSS) against itself and against the
+// printed fields: the district PPKKCC must be a Kemendagri code, PP/PPKK/
+// PPKKCC must equal the codes resolved from the printed province, city and
+// district, DDMMYY must be a real date (day + 40 for women) that agrees with
+// the printed date of birth, and the day offset must agree with the printed
+// gender. A check that cannot be made because a printed field was not read
+// (or nik is not 16 digits) is false and named in Unchecked. Valid is true
+// only when every check passed.
+func CheckNIK(nik string, card ktpocr.Card, codes ktpocr.RegionCodes) ktpocr.NIKCheck {
+	return checkNIK(nik, readPrinted(card), codes)
+}
+
+// printed holds what the NIK is compared with, read once from the card so
+// that RepairNIK can check many candidates cheaply.
+type printed struct {
+	dob     bool // the date of birth was read
+	d, m, y int
+	gender  bool // the gender was read
+	female  bool
+}
+
+func readPrinted(card ktpocr.Card) printed {
+	var p printed
+	if v := Date(card.DateOfBirth).Value; v != "" {
+		p.dob = true
+		p.d, p.m = atoi2(v[0:2]), atoi2(v[3:5])
+		p.y = atoi2(v[6:8])*100 + atoi2(v[8:10])
+	}
+	if g := Gender(card.Gender).Value; g != "" {
+		p.gender, p.female = true, g == "PEREMPUAN"
+	}
+	return p
+}
+
+func checkNIK(nik string, p printed, codes ktpocr.RegionCodes) ktpocr.NIKCheck {
+	var c ktpocr.NIKCheck
+	if !isDigits(nik, 16) {
+		c.Unchecked = []string{
+			checkRegionExists, checkProvinceMatches, checkCityMatches, checkDistrictMatches,
+			checkBirthDateValid, checkBirthDateMatches, checkGenderMatches,
+		}
+		return c
+	}
+	c.Format = true
+	_, c.RegionExists = region.Lookup(nik[:6])
+
+	match := func(code string, n int, name string) bool {
+		if code == "" {
+			c.Unchecked = append(c.Unchecked, name)
+			return false
+		}
+		return len(code) == n && nik[:n] == code
+	}
+	c.ProvinceMatches = match(codes.Province, 2, checkProvinceMatches)
+	c.CityMatches = match(codes.City, 4, checkCityMatches)
+	c.DistrictMatches = match(codes.District, 6, checkDistrictMatches)
+
+	day, month, yy := atoi2(nik[6:8]), atoi2(nik[8:10]), atoi2(nik[10:12])
+	// Women's day is stored + 40; compare numbers, never strings, so that
+	// 42 → 2 equals a printed "02".
+	female := day > 40
+	if female {
+		day -= 40
+	}
+	// The century is not in the NIK: take it from the printed year when
+	// there is one, else accept the date in either century.
+	if p.dob {
+		c.BirthDateValid = realDate(day, month, p.y/100*100+yy)
+		c.BirthDateMatches = c.BirthDateValid && day == p.d && month == p.m && yy == p.y%100
+	} else {
+		c.BirthDateValid = realDate(day, month, 1900+yy) || realDate(day, month, 2000+yy)
+		c.Unchecked = append(c.Unchecked, checkBirthDateMatches)
+	}
+	if p.gender {
+		c.GenderMatches = c.BirthDateValid && female == p.female
+	} else {
+		c.Unchecked = append(c.Unchecked, checkGenderMatches)
+	}
+
+	c.Valid = c.Format && c.RegionExists && c.ProvinceMatches && c.CityMatches &&
+		c.DistrictMatches && c.BirthDateValid && c.BirthDateMatches && c.GenderMatches
+	return c
+}
+
+// atoi2 parses two ASCII digits.
+func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
+
+// RepairNIK returns nik and its check, repaired only when a repair is
+// certain. The confusion map of NIK is applied first; if that alone makes
+// the NIK pass every check, the mapped NIK is returned as repaired.
+// Otherwise it tries every single-digit edit
+// (substitution; for 15 or 17 digits, an insertion or deletion) and accepts
+// one only when the repaired NIK passes every check and is the only
+// candidate that does; the check then has Repaired set. Because the serial
+// digits are checked by nothing, an edit there is never unique: a repair is
+// always pinned down by the printed region and date of birth, never invented;
+// and with any printed field unread nothing passes every check, so nothing
+// is repaired. When no repair is certain, nik is returned as given.
+func RepairNIK(nik string, card ktpocr.Card, codes ktpocr.RegionCodes) (string, ktpocr.NIKCheck) {
+	p := readPrinted(card)
+	mapped, _ := NIK(nik)
+	check := checkNIK(mapped, p, codes)
+	if check.Valid {
+		if mapped != nik {
+			check.Repaired = true
+		}
+		return mapped, check
+	}
+	if len(mapped) < 15 || len(mapped) > 17 {
+		return nik, checkNIK(nik, p, codes)
+	}
+	found := ""
+	n := 0
+	try := func(cand string) bool {
+		if cand == found {
+			return true // the same string reached by two edits
+		}
+		if checkNIK(cand, p, codes).Valid {
+			found = cand
+			n++
+		}
+		return n < 2
+	}
+	switch len(mapped) {
+	case 16:
+	outer16:
+		for i := 0; i < 16; i++ {
+			for d := byte('0'); d <= '9'; d++ {
+				if d == mapped[i] {
+					continue
+				}
+				if !try(mapped[:i] + string(d) + mapped[i+1:]) {
+					break outer16
+				}
+			}
+		}
+	case 15:
+	outer15:
+		for i := 0; i <= 15; i++ {
+			for d := byte('0'); d <= '9'; d++ {
+				if !try(mapped[:i] + string(d) + mapped[i:]) {
+					break outer15
+				}
+			}
+		}
+	case 17:
+		for i := 0; i < 17; i++ {
+			if !try(mapped[:i] + mapped[i+1:]) {
+				break
+			}
+		}
+	}
+	if n != 1 {
+		return nik, checkNIK(nik, p, codes)
+	}
+	check = checkNIK(found, p, codes)
+	check.Repaired = true
+	return found, check
+}

@@ -1,0 +1,207 @@
+package normalize
+
+import "strings"
+
+// Official spellings of the closed vocabularies printed on an e-KTP, as the
+// Dukcapil SIAK system prints them.
+var (
+	religions = alias(alias(alias(alias(vocab(
+		"ISLAM", "KRISTEN", "KATHOLIK", "HINDU", "BUDHA", "KONGHUCU",
+		"KEPERCAYAAN TERHADAP TUHAN YME",
+	),
+		"KATHOLIK", "KATOLIK", "KRISTEN KATHOLIK", "KRISTEN KATOLIK"),
+		"KRISTEN", "KRISTEN PROTESTAN", "PROTESTAN"),
+		"BUDHA", "BUDDHA"),
+		"KEPERCAYAAN TERHADAP TUHAN YME", "KEPERCAYAAN TERHADAP TUHAN YANG MAHA ESA", "KEPERCAYAAN")
+
+	maritalStatuses = alias(vocab("BELUM KAWIN", "KAWIN", "CERAI HIDUP", "CERAI MATI"),
+		"KAWIN", "KAWIN TERCATAT")
+
+	genders = alias(vocab("LAKI-LAKI", "PEREMPUAN"), "LAKI-LAKI", "LAKI LAKI", "PRIA")
+
+	nationalities = vocab("WNI", "WNA")
+
+	validities = vocab("SEUMUR HIDUP")
+
+	// Occupations is the Dukcapil list of jenis pekerjaan, codes 1 to 89 in
+	// order.
+	occupations = alias(alias(vocab(
+		"BELUM/TIDAK BEKERJA",
+		"MENGURUS RUMAH TANGGA",
+		"PELAJAR/MAHASISWA",
+		"PENSIUNAN",
+		"PEGAWAI NEGERI SIPIL (PNS)",
+		"TENTARA NASIONAL INDONESIA (TNI)",
+		"KEPOLISIAN RI (POLRI)",
+		"PERDAGANGAN",
+		"PETANI/PEKEBUN",
+		"PETERNAK",
+		"NELAYAN/PERIKANAN",
+		"INDUSTRI",
+		"KONSTRUKSI",
+		"TRANSPORTASI",
+		"KARYAWAN SWASTA",
+		"KARYAWAN BUMN",
+		"KARYAWAN BUMD",
+		"KARYAWAN HONORER",
+		"BURUH HARIAN LEPAS",
+		"BURUH TANI/PERKEBUNAN",
+		"BURUH NELAYAN/PERIKANAN",
+		"BURUH PETERNAKAN",
+		"PEMBANTU RUMAH TANGGA",
+		"TUKANG CUKUR",
+		"TUKANG LISTRIK",
+		"TUKANG BATU",
+		"TUKANG KAYU",
+		"TUKANG SOL SEPATU",
+		"TUKANG LAS/PANDAI BESI",
+		"TUKANG JAHIT",
+		"TUKANG GIGI",
+		"PENATA RIAS",
+		"PENATA BUSANA",
+		"PENATA RAMBUT",
+		"MEKANIK",
+		"SENIMAN",
+		"TABIB",
+		"PARAJI",
+		"PERANCANG BUSANA",
+		"PENTERJEMAH",
+		"IMAM MASJID",
+		"PENDETA",
+		"PASTOR",
+		"WARTAWAN",
+		"USTADZ/MUBALIGH",
+		"JURU MASAK",
+		"PROMOTOR ACARA",
+		"ANGGOTA DPR-RI",
+		"ANGGOTA DPD",
+		"ANGGOTA BPK",
+		"PRESIDEN",
+		"WAKIL PRESIDEN",
+		"ANGGOTA MAHKAMAH KONSTITUSI",
+		"ANGGOTA KABINET/KEMENTERIAN",
+		"DUTA BESAR",
+		"GUBERNUR",
+		"WAKIL GUBERNUR",
+		"BUPATI",
+		"WAKIL BUPATI",
+		"WALIKOTA",
+		"WAKIL WALIKOTA",
+		"ANGGOTA DPRD PROVINSI",
+		"ANGGOTA DPRD KABUPATEN/KOTA",
+		"DOSEN",
+		"GURU",
+		"PILOT",
+		"PENGACARA",
+		"NOTARIS",
+		"ARSITEK",
+		"AKUNTAN",
+		"KONSULTAN",
+		"DOKTER",
+		"BIDAN",
+		"PERAWAT",
+		"APOTEKER",
+		"PSIKIATER/PSIKOLOG",
+		"PENYIAR TELEVISI",
+		"PENYIAR RADIO",
+		"PELAUT",
+		"PENELITI",
+		"SOPIR",
+		"PIALANG",
+		"PARANORMAL",
+		"PEDAGANG",
+		"PERANGKAT DESA",
+		"KEPALA DESA",
+		"BIARAWATI",
+		"WIRASWASTA",
+		"LAINNYA",
+	),
+		// Older cards and some registries print these variants.
+		"PEGAWAI NEGERI SIPIL (PNS)", "PEGAWAI NEGERI SIPIL", "PNS"),
+		"TENTARA NASIONAL INDONESIA (TNI)", "TENTARA NASIONAL INDONESIA", "TNI")
+)
+
+// Occupations returns the official occupation list, in Dukcapil code order.
+func Occupations() []string {
+	out := make([]string, len(occupations))
+	for i, c := range occupations {
+		out[i] = c.value
+	}
+	return out
+}
+
+// Religion snaps s to ISLAM, KRISTEN, KATHOLIK (KATOLIK accepted), HINDU,
+// BUDHA, KONGHUCU or KEPERCAYAAN TERHADAP TUHAN YME.
+func Religion(s string) Snap { return best(s, religions, 0.7) }
+
+// MaritalStatus snaps s to BELUM KAWIN, KAWIN, CERAI HIDUP or CERAI MATI.
+func MaritalStatus(s string) Snap { return best(s, maritalStatuses, 0.7) }
+
+// Gender snaps s to LAKI-LAKI or PEREMPUAN.
+func Gender(s string) Snap { return best(s, genders, 0.6) }
+
+// Nationality snaps s to WNI or WNA. The two differ in one letter, so only
+// a confusion of the shared "WN" is forgiven, never of the last letter.
+func Nationality(s string) Snap {
+	k := string(key(s))
+	switch {
+	case k == "WNI" || k == "WNA":
+		return Snap{Value: k, Score: 1}
+	case len(k) != 3:
+		return Snap{}
+	}
+	last := k[2]
+	switch last {
+	case '1', 'L', 'l', 'T', 'J':
+		last = 'I'
+	case '4':
+		last = 'A'
+	}
+	if last != 'I' && last != 'A' {
+		return Snap{}
+	}
+	if s := similarity([]rune(k[:2]), []rune("WN")); s >= 0.6 {
+		v := "WN" + string(last)
+		return Snap{Value: v, Score: similarity([]rune(k), []rune(v))}
+	}
+	return Snap{}
+}
+
+// Occupation snaps s to the official Dukcapil occupation list. The
+// threshold is high: a card may print an occupation the list does not have,
+// and that must stay as read rather than become its nearest neighbour
+// (at 0.7 "PEGAWAI" became PERAWAT; see TestNoiseRates).
+func Occupation(s string) Snap { return best(s, occupations, 0.75) }
+
+// BloodType normalises s to A, B, AB or O with a printed + or - kept, or to
+// "-" when the card prints a dash. 0 is read as O and 8 as B.
+func BloodType(s string) Snap {
+	c := strings.ReplaceAll(Clean(s), " ", "")
+	if c == "-" || c == "—" || c == "–" {
+		return Snap{Value: "-", Score: 1}
+	}
+	sign := ""
+	if n := len(c); n > 1 && (c[n-1] == '+' || c[n-1] == '-') {
+		sign, c = c[n-1:], c[:n-1]
+	}
+	score := 1.0
+	fixed := strings.Map(func(r rune) rune {
+		switch r {
+		case '0', 'D', 'Q':
+			return 'O'
+		case '8':
+			return 'B'
+		case '4':
+			return 'A'
+		}
+		return r
+	}, c)
+	if fixed != c {
+		score = 0.8
+	}
+	switch fixed {
+	case "A", "B", "AB", "O":
+		return Snap{Value: fixed + sign, Score: score}
+	}
+	return Snap{}
+}

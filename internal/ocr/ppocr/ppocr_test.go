@@ -1,0 +1,373 @@
+package ppocr_test
+
+import (
+	"context"
+	"errors"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+	"github.com/ktpocr/ktpocr/internal/ocr/ppocr"
+)
+
+var (
+	engineOnce sync.Once
+	engine     *ppocr.Engine
+	engineErr  error
+)
+
+// testEngine opens the engine once for the test binary. Tests skip only
+// when the engine files are not installed (scripts/setup.sh installs them;
+// CI runs it).
+func testEngine(t testing.TB) *ppocr.Engine {
+	t.Helper()
+	engineOnce.Do(func() { engine, engineErr = ppocr.Open(ppocr.Config{}) })
+	if errors.Is(engineErr, ppocr.ErrMissingFile) {
+		t.Skipf("OCR engine not installed (run scripts/setup.sh): %v", engineErr)
+	}
+	if engineErr != nil {
+		t.Fatalf("Open: %v", engineErr)
+	}
+	return engine
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if engine != nil {
+		engine.Close()
+	}
+	os.Exit(code)
+}
+
+func TestOpenMissingFile(t *testing.T) {
+	home := t.TempDir()
+	write := func(rel, content string) string {
+		p := filepath.Join(home, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	empty := t.TempDir()
+	lib := write("lib/libonnxruntime.so", "not a library")
+	det := write("models/det.onnx", "not a model")
+	rec := write("models/rec.onnx", "not a model")
+	emptyDict := write("models/empty.txt", "")
+	tests := []struct {
+		name string
+		cfg  ppocr.Config
+		want string // in the error
+	}{
+		{"empty home", ppocr.Config{Home: empty}, filepath.Join(empty, "lib/libonnxruntime.so")},
+		{"no det model", ppocr.Config{Home: empty, LibraryPath: lib}, filepath.Join(empty, "models/det.onnx")},
+		{"no rec model", ppocr.Config{LibraryPath: lib, DetModel: det, RecModel: filepath.Join(empty, "rec.onnx")}, filepath.Join(empty, "rec.onnx")},
+		{"no dictionary", ppocr.Config{Home: home, LibraryPath: lib, DetModel: det, RecModel: rec}, filepath.Join(home, "models/keys.txt")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := ppocr.Open(tt.cfg)
+			if err == nil {
+				e.Close()
+				t.Fatalf("Open(%+v) = nil error, want one naming %s", tt.cfg, tt.want)
+			}
+			if !errors.Is(err, ppocr.ErrMissingFile) {
+				t.Errorf("Open: error %v does not wrap ErrMissingFile", err)
+			}
+			for _, s := range []string{tt.want, "run scripts/setup.sh"} {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("Open: error %q does not say %q", err, s)
+				}
+			}
+		})
+	}
+	t.Run("empty dictionary", func(t *testing.T) {
+		_, err := ppocr.Open(ppocr.Config{LibraryPath: lib, DetModel: det, RecModel: rec, Dict: emptyDict})
+		if err == nil || !strings.Contains(err.Error(), "empty") {
+			t.Errorf("Open with an empty dictionary: error %v, want one saying it is empty", err)
+		}
+	})
+	t.Run("bad setting", func(t *testing.T) {
+		_, err := ppocr.Open(ppocr.Config{Home: home, LibraryPath: lib, DetModel: det, RecModel: rec, Dict: rec, DetMaxSide: 8})
+		if err == nil || !strings.Contains(err.Error(), "DetMaxSide") {
+			t.Errorf("Open with DetMaxSide 8: error %v, want one naming DetMaxSide", err)
+		}
+	})
+}
+
+// Lines as printed on an e-KTP, in the fonts the card generator uses.
+var recognizeTests = []textLine{
+	{font: fontOCRA, size: 28, text: "NIK : 3174096112900001"},
+	{font: fontSans, size: 26, text: "BUDI SANTOSO"},
+	{font: fontSans, size: 26, text: "JL. MERDEKA NO. 92"},
+	{font: fontSans, size: 24, text: "Tempat/Tgl Lahir : JAKARTA, 21-12-1990"},
+	{font: fontBold, size: 30, text: "PROVINSI JAWA BARAT"},
+	{font: fontSans, size: 22, text: "HENDRA SANTOSO"},
+	{font: fontSans, size: 22, text: "LAKI-LAKI"},
+	{font: fontSans, size: 22, text: "RT/RW : 001/002"},
+	{font: fontSans, size: 22, text: "KEL/DESA : DUREN SAWIT"},
+	{font: fontSans, size: 22, text: "BELUM KAWIN"},
+	{font: fontSans, size: 22, text: "PELAJAR/MAHASISWA"},
+	{font: fontSans, size: 22, text: "SEUMUR HIDUP"},
+	{font: fontSans, size: 20, text: "KARYAWAN SWASTA"},
+	{font: fontMono, size: 22, text: "JL. RAYA BOGOR KM. 21"},
+	{font: fontSans, size: 40, text: "GG. H. MURSID NO. 7A"},
+}
+
+func TestRecognize(t *testing.T) {
+	e := testEngine(t)
+	for _, l := range recognizeTests {
+		t.Run(l.text, func(t *testing.T) {
+			t.Parallel()
+			img, box := single(t, l)
+			lines, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{})
+			if err != nil {
+				t.Fatalf("Recognize: %v", err)
+			}
+			if len(lines) != 1 {
+				t.Fatalf("Recognize: %d lines, want 1", len(lines))
+			}
+			got := lines[0]
+			if got.Text != l.text {
+				t.Errorf("Recognize(%q) = %q (confidence %.3f)", l.text, got.Text, got.Confidence)
+			}
+			if got.Box != box {
+				t.Errorf("Recognize: box %v, want the given %v", got.Box, box)
+			}
+			if n := len([]rune(got.Text)); len(got.CharConf) != n {
+				t.Errorf("Recognize: %d char confidences for %d runes", len(got.CharConf), n)
+			}
+			if got.Confidence < 0.5 || got.Confidence > 1 {
+				t.Errorf("Recognize: confidence %v, want in [0.5, 1]", got.Confidence)
+			}
+		})
+	}
+}
+
+func TestRecognizeDigits(t *testing.T) {
+	e := testEngine(t)
+	tests := []struct {
+		line textLine
+		want string
+	}{
+		{textLine{font: fontOCRA, size: 34, text: "3175076112900001"}, "3175076112900001"},
+		{textLine{font: "/usr/share/fonts/truetype/ocr-a/OCRABold.ttf", size: 30, text: "3201015801000011"}, "3201015801000011"},
+		{textLine{font: fontOCRA, size: 18, text: "5108064101900003"}, "5108064101900003"},
+		// Everything but the digits is masked out: no separators, no spaces.
+		{textLine{font: fontSans, size: 24, text: "21-12-1990"}, "21121990"},
+		{textLine{font: fontSans, size: 24, text: "RT/RW : 001/002"}, "001002"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line.text, func(t *testing.T) {
+			t.Parallel()
+			img, box := single(t, tt.line)
+			lines, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{Charset: ocr.Digits})
+			if err != nil {
+				t.Fatalf("Recognize: %v", err)
+			}
+			if got := lines[0].Text; got != tt.want {
+				t.Errorf("Recognize(%q, Digits) = %q, want %q", tt.line.text, got, tt.want)
+			}
+			if len(lines[0].CharConf) != len(lines[0].Text) {
+				t.Errorf("Recognize: %d char confidences for %q", len(lines[0].CharConf), lines[0].Text)
+			}
+		})
+	}
+}
+
+// covers reports whether box holds at least 90% of ink's area.
+func covers(box, ink image.Rectangle) bool {
+	in := box.Intersect(ink)
+	return in.Dx()*in.Dy()*10 >= ink.Dx()*ink.Dy()*9
+}
+
+func TestDetect(t *testing.T) {
+	e := testEngine(t)
+	img, ls, bounds := card(t)
+	boxes, err := e.Detect(context.Background(), img)
+	if err != nil {
+		t.Fatalf("Detect: %v", err)
+	}
+	// Every printed line lies in one box.
+	for i, ink := range bounds {
+		n := 0
+		for _, b := range boxes {
+			if covers(b, ink) {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("line %q (ink %v) is covered by %d boxes, want 1", ls[i].text, ink, n)
+		}
+	}
+	// Every box holds printed text, and no more than a line's height of it.
+	for _, b := range boxes {
+		ok := false
+		for _, ink := range bounds {
+			if b.Overlaps(ink) && b.Dy() < 2*ink.Dy() {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("box %v holds no single line of text", b)
+		}
+		if !b.In(img.Bounds()) {
+			t.Errorf("box %v is outside the image %v", b, img.Bounds())
+		}
+	}
+	if len(boxes) < 25 || len(boxes) > len(ls) {
+		t.Errorf("Detect found %d boxes for %d printed pieces of text", len(boxes), len(ls))
+	}
+}
+
+func TestDetectOffsetAndBlank(t *testing.T) {
+	e := testEngine(t)
+	img, box := single(t, textLine{font: fontSans, size: 30, text: "BUDI SANTOSO"})
+	// The same picture placed at an offset origin: boxes follow it.
+	moved := *img
+	moved.Rect = img.Rect.Add(image.Pt(500, -300))
+	for _, tt := range []struct {
+		name string
+		img  image.Image
+		ink  image.Rectangle
+	}{
+		{"origin", img, box},
+		{"offset", &moved, box.Add(image.Pt(500, -300))},
+		{"gray", toGray(img), box},
+	} {
+		boxes, err := e.Detect(context.Background(), tt.img)
+		if err != nil {
+			t.Fatalf("%s: Detect: %v", tt.name, err)
+		}
+		if len(boxes) != 1 || !covers(boxes[0], tt.ink.Inset(tt.ink.Dy()/4)) {
+			t.Errorf("%s: Detect = %v, want one box around %v", tt.name, boxes, tt.ink)
+		}
+	}
+	blank := image.NewRGBA(image.Rect(0, 0, 640, 400))
+	boxes, err := e.Detect(context.Background(), blank)
+	if err != nil || len(boxes) != 0 {
+		t.Errorf("Detect(blank) = %v, %v; want no boxes", boxes, err)
+	}
+}
+
+func toGray(img image.Image) *image.Gray {
+	g := image.NewGray(img.Bounds())
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		for x := g.Rect.Min.X; x < g.Rect.Max.X; x++ {
+			g.Set(x, y, img.At(x, y))
+		}
+	}
+	return g
+}
+
+// TestRead reads the synthetic card end to end: detection, batched
+// recognition of all its boxes, reading order.
+func TestRead(t *testing.T) {
+	e := testEngine(t)
+	img, _, _ := card(t)
+	page, err := ocr.Read(context.Background(), e, img)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	var got []string
+	for _, l := range page.Lines {
+		got = append(got, l.Text)
+	}
+	if diff := cmp.Diff(wantCardText, got); diff != "" {
+		t.Errorf("Read(card) lines (-want +got):\n%s", diff)
+	}
+	// Batched recognition gives what one box at a time gives.
+	for _, i := range []int{0, 4, 9, len(page.Lines) - 1} {
+		l := page.Lines[i]
+		one, err := e.Recognize(context.Background(), img, []image.Rectangle{l.Box}, ocr.RecognizeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if one[0].Text != l.Text {
+			t.Errorf("box %v alone reads %q, in a batch %q", l.Box, one[0].Text, l.Text)
+		}
+	}
+}
+
+func TestRecognizeEdgeCases(t *testing.T) {
+	e := testEngine(t)
+	img, box := single(t, textLine{font: fontSans, size: 26, text: "ISLAM"})
+	boxes := []image.Rectangle{
+		image.Rect(-50, -50, -10, -10), // outside
+		{},                             // empty
+		box,
+		image.Rect(box.Max.X, box.Max.Y, box.Min.X, box.Min.Y), // inverted
+	}
+	lines, err := e.Recognize(context.Background(), img, boxes, ocr.RecognizeOptions{})
+	if err != nil {
+		t.Fatalf("Recognize: %v", err)
+	}
+	var got []string
+	for _, l := range lines {
+		got = append(got, l.Text)
+	}
+	if diff := cmp.Diff([]string{"", "", "ISLAM", "ISLAM"}, got); diff != "" {
+		t.Errorf("Recognize lines (-want +got):\n%s", diff)
+	}
+	if lines, err := e.Recognize(context.Background(), img, nil, ocr.RecognizeOptions{}); err != nil || len(lines) != 0 {
+		t.Errorf("Recognize(no boxes) = %v, %v; want none", lines, err)
+	}
+	if _, err := e.Recognize(context.Background(), img, boxes, ocr.RecognizeOptions{Charset: 7}); err == nil {
+		t.Error("Recognize with an unknown charset: no error")
+	}
+	if _, err := e.Recognize(context.Background(), nil, boxes, ocr.RecognizeOptions{}); err == nil {
+		t.Error("Recognize(nil image): no error")
+	}
+	for _, im := range []image.Image{nil, image.NewRGBA(image.Rectangle{})} {
+		if _, err := e.Detect(context.Background(), im); err == nil {
+			t.Errorf("Detect(%v): no error", im)
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	e := testEngine(t)
+	img, _, bounds := card(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Detect(ctx, img); !errors.Is(err, context.Canceled) {
+		t.Errorf("Detect(cancelled) error = %v, want context.Canceled", err)
+	}
+	if _, err := e.Recognize(ctx, img, bounds, ocr.RecognizeOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Recognize(cancelled) error = %v, want context.Canceled", err)
+	}
+}
+
+// TestConcurrent runs several readers on one Engine: the sessions are
+// shared and every reader must get the same result.
+func TestConcurrent(t *testing.T) {
+	e := testEngine(t)
+	img, _, _ := card(t)
+	ctx := context.Background()
+	want, err := ocr.Read(ctx, e, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			got, err := ocr.Read(ctx, e, img)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("concurrent Read differs (-first +this):\n%s", diff)
+			}
+		})
+	}
+	wg.Wait()
+}

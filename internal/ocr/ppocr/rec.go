@@ -1,0 +1,246 @@
+package ppocr
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+const (
+	recHeight = 48 // the recogniser's input height
+	recStride = 8  // input columns per CTC time step
+	// recMaxWidth caps one line's input width (an aspect of 50): longer
+	// boxes are squeezed, which only a runaway detection produces.
+	recMaxWidth = 50 * recHeight
+	// recMinWidth pads very short crops (one or two glyphs) to a width the
+	// recogniser reads reliably.
+	recMinWidth = 2 * recHeight
+	// recMaxBatch bounds the lines run together, and so the memory of one
+	// call: the output is batch×width/8×6625 floats.
+	recMaxBatch = 16
+	// recMaxWaste is the share of padded (wasted) columns a batch may
+	// hold: lines are batched by width so the recogniser, whose cost grows
+	// with batch×width, rarely computes padding.
+	recMaxWaste = 0.10
+)
+
+// recSqueeze narrows crops horizontally before recognition.
+var recSqueeze = 1.0
+
+var (
+	recMean = [3]float32{0.5, 0.5, 0.5}
+	recStd  = [3]float32{0.5, 0.5, 0.5}
+)
+
+// crop is one box prepared for recognition.
+type crop struct {
+	idx   int             // position in the caller's boxes
+	r     image.Rectangle // the box clipped to the image
+	w     int             // resized width, a multiple of recStride
+	gray  []uint8         // recHeight×w luma of the resized crop
+	inkW  int             // resized width holding the crop (w before rounding)
+}
+
+// recWidth returns the input width of an r-sized crop scaled to recHeight.
+func recWidth(r image.Rectangle) int {
+	w := int(math.Ceil(float64(r.Dx()) * recHeight * recSqueeze / float64(r.Dy())))
+	return min(max(w, 1), recMaxWidth)
+}
+
+// batches splits crops, sorted by width, into runs whose padding stays
+// within recMaxWaste and whose size stays within recMaxBatch.
+func batches(crops []crop) [][]crop {
+	var out [][]crop
+	for i := 0; i < len(crops); {
+		j, sum := i+1, crops[i].w
+		for j < len(crops) && j-i < recMaxBatch {
+			s := sum + crops[j].w
+			if float64(crops[j].w*(j-i+1)-s) > recMaxWaste*float64(crops[j].w*(j-i+1)) {
+				break
+			}
+			sum = s
+			j++
+		}
+		out = append(out, crops[i:j])
+		i = j
+	}
+	return out
+}
+
+// Recognize reads the text inside each box of img, one Line per box in the
+// same order. A box outside img gives a Line with empty Text.
+func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts ocr.RecognizeOptions) ([]ocr.Line, error) {
+	if img == nil {
+		return nil, fmt.Errorf("ppocr: recognize: nil image")
+	}
+	if opts.Charset != ocr.Any && opts.Charset != ocr.Digits {
+		return nil, fmt.Errorf("ppocr: recognize: unknown charset %d", opts.Charset)
+	}
+	lines := make([]ocr.Line, len(boxes))
+	b := img.Bounds()
+	var crops []crop
+	for i, r := range boxes {
+		lines[i].Box = r
+		c := r.Canon().Intersect(b)
+		if c.Dx() < 2 || c.Dy() < 2 {
+			continue
+		}
+		w := recWidth(c)
+		crops = append(crops, crop{idx: i, r: c, inkW: w, w: max(recMinWidth, (w+recStride-1)/recStride*recStride)})
+	}
+	if len(crops) == 0 {
+		return lines, nil
+	}
+	src := rgba(img)
+	slices.SortStableFunc(crops, func(a, b crop) int { return a.w - b.w })
+	mask := e.classMask(opts.Charset)
+	for _, batch := range batches(crops) {
+		if err := e.recBatch(ctx, src, batch, mask, lines); err != nil {
+			return nil, err
+		}
+	}
+	return lines, nil
+}
+
+// recBatch recognises one batch of crops into lines.
+func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, mask []int, lines []ocr.Line) error {
+	n, w := len(batch), batch[len(batch)-1].w
+	plane := recHeight * w
+	// Zero is the normalised mid-grey PaddleOCR pads with.
+	in := make([]float32, n*3*plane)
+	for k := range batch {
+		c := &batch[k]
+		c.gray = make([]uint8, recHeight*c.inkW)
+		resizeBGR(src, c.r, c.inkW, recHeight, in[k*3*plane:], w, plane, recMean, recStd, c.gray)
+	}
+	steps, classes := w/recStride, len(e.dict)+1
+	out := make([]float32, n*steps*classes)
+	it, err := ort.NewTensor(ort.NewShape(int64(n), 3, recHeight, int64(w)), in)
+	if err != nil {
+		return fmt.Errorf("ppocr: recognize: %w", err)
+	}
+	defer it.Destroy()
+	ot, err := ort.NewTensor(ort.NewShape(int64(n), int64(steps), int64(classes)), out)
+	if err != nil {
+		return fmt.Errorf("ppocr: recognize: %w", err)
+	}
+	defer ot.Destroy()
+	if err := run(ctx, e.rec, it, ot); err != nil {
+		return fmt.Errorf("ppocr: recognize: %w", err)
+	}
+	for k := range batch {
+		c := &batch[k]
+		chars := e.decode(out[k*steps*classes:(k+1)*steps*classes], steps, classes, mask)
+		if mask == nil {
+			chars = recoverSpaces(chars, c.gray, c.inkW, recHeight)
+		}
+		lines[c.idx] = makeLine(lines[c.idx].Box, chars)
+	}
+	return nil
+}
+
+// char is one decoded character: its text, probability, and the CTC time
+// step where it was emitted.
+type char struct {
+	s    string
+	p    float32
+	step int
+	// gap marks a space recovered from the image, not decoded.
+	gap bool
+}
+
+// classMask returns the classes a charset may decode, nil for all.
+func (e *Engine) classMask(cs ocr.Charset) []int {
+	if cs != ocr.Digits {
+		return nil
+	}
+	mask := []int{0}
+	for i, s := range e.dict {
+		if isDigit(s) {
+			mask = append(mask, i+1)
+		}
+	}
+	return mask
+}
+
+// decode is the CTC best path over probs (steps×classes): the most probable
+// class per step, repeats merged, blanks dropped. With a mask, only the
+// masked classes compete, and a character's probability is renormalised
+// over them: the caller asked which digit, not whether it is a digit.
+func (e *Engine) decode(probs []float32, steps, classes int, mask []int) []char {
+	var out []char
+	prev := -1
+	for t := range steps {
+		row := probs[t*classes : (t+1)*classes]
+		best, bp := 0, float32(-1)
+		var total float32
+		if mask == nil {
+			for k, p := range row {
+				if p > bp {
+					best, bp = k, p
+				}
+			}
+			total = 1
+		} else {
+			for _, k := range mask {
+				p := row[k]
+				total += p
+				if p > bp {
+					best, bp = k, p
+				}
+			}
+		}
+		if best != 0 && total > 0 {
+			p := bp / total
+			if best == prev && len(out) > 0 {
+				// The same character over several steps: keep its best.
+				out[len(out)-1].p = max(out[len(out)-1].p, p)
+			} else {
+				out = append(out, char{s: e.dict[best-1], p: p, step: t})
+			}
+		}
+		prev = best
+	}
+	return out
+}
+
+// makeLine joins chars (already NFKC-normalised by loadDict) into a Line,
+// with one probability per rune.
+func makeLine(box image.Rectangle, chars []char) ocr.Line {
+	var sb strings.Builder
+	var conf []float64
+	var sum float64
+	n := 0
+	for _, c := range chars {
+		sb.WriteString(c.s)
+		for range utf8.RuneCountInString(c.s) {
+			conf = append(conf, float64(c.p))
+		}
+		if !c.gap {
+			sum += float64(c.p)
+			n++
+		}
+	}
+	text := sb.String()
+	// Normalisation may leave an edge space (a full-width space decoded at
+	// the start); the line's text never begins or ends with one.
+	lead := len(text) - len(strings.TrimLeft(text, " "))
+	trail := len(text) - len(strings.TrimRight(text, " "))
+	if lead+trail > 0 {
+		text = text[lead : len(text)-trail]
+		conf = conf[lead : len(conf)-trail]
+	}
+	l := ocr.Line{Text: text, Box: box, CharConf: conf}
+	if n > 0 {
+		l.Confidence = sum / float64(n)
+	}
+	return l
+}

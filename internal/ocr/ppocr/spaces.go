@@ -1,0 +1,213 @@
+package ppocr
+
+import "slices"
+
+// The Chinese PP-OCR recogniser drops most spaces in upper-case Latin text
+// ("JL.MERDEKANO.92"), which ruins exact field matching. The spaces are
+// still visible: a run of blank columns in the binarised line crop at least
+// spaceGap × the text height wide, and twice as wide as the line's median
+// letter gap, is a word break. recoverSpaces maps such
+// runs to the CTC time steps of the decoded characters and puts a space
+// between the two characters they separate.
+
+const spaceGap = 0.3
+
+// debugSpaces, set by tests, sees each line's measurements.
+var debugSpaces func(ink []bool, textH, minGap int, chars []char)
+
+// recoverSpaces returns chars with the spaces seen in gray (the w×h luma of
+// the resized line crop) put back. It never splits two digits (tabular
+// digits such as "1" carry wide side bearings), never touches "-" or "/"
+// ("21-12-1990", "RT/RW") and never puts a space before "." or ",".
+func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
+	if len(chars) < 2 || w < 2 {
+		return chars
+	}
+	ink, textH := inkColumns(gray, w, h)
+	if ink == nil || textH < 4 {
+		return chars
+	}
+	minGap := max(2, int(spaceGap*float64(textH)+0.5), 2*medianGap(ink, len(chars)))
+	if debugSpaces != nil {
+		debugSpaces(ink, textH, minGap, chars)
+	}
+	// Where each character sits, in columns: the centre of its time step.
+	pos := func(i int) int { return chars[i].step*recStride + recStride/2 }
+	var out []char
+	next := 0 // first index of chars not yet copied
+	x := 0
+	for x < w && !ink[x] {
+		x++
+	}
+	for x < w {
+		// x is on ink: skip to the next blank run.
+		for x < w && ink[x] {
+			x++
+		}
+		g0 := x
+		for x < w && !ink[x] {
+			x++
+		}
+		if x == w {
+			break // trailing margin, not a gap
+		}
+		if x-g0 < minGap {
+			continue
+		}
+		mid := (g0 + x) / 2
+		// The gap separates char i and i+1 when their steps straddle it.
+		i := next
+		for i+1 < len(chars) && pos(i+1) <= mid {
+			i++
+		}
+		if i+1 >= len(chars) || pos(i) >= mid {
+			continue
+		}
+		out = append(out, chars[next:i+1]...)
+		next = i + 1
+		if spaceAllowed(chars[i].s, chars[i+1].s) {
+			out = append(out, char{s: " ", p: 1, step: -1, gap: true})
+		}
+	}
+	return append(out, chars[next:]...)
+}
+
+// medianGap returns the median width of the gaps between the glyphs of a
+// line of n characters, counting glyphs that touch as gaps of width 0. A
+// word break is wider than the letter spacing of its own font: monospaced
+// fonts such as OCR-A space narrow letters ("I") as wide as a proportional
+// font spaces words.
+func medianGap(ink []bool, n int) int {
+	var gaps []int
+	x := 0
+	for x < len(ink) && !ink[x] {
+		x++
+	}
+	for x < len(ink) {
+		for x < len(ink) && ink[x] {
+			x++
+		}
+		g0 := x
+		for x < len(ink) && !ink[x] {
+			x++
+		}
+		if x < len(ink) {
+			gaps = append(gaps, x-g0)
+		}
+	}
+	for len(gaps) < n-1 {
+		gaps = append(gaps, 0)
+	}
+	if len(gaps) == 0 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
+}
+
+// spaceAllowed reports whether a recovered space may go between a and b.
+func spaceAllowed(a, b string) bool {
+	if a == " " || b == " " {
+		return false // the recogniser kept this one
+	}
+	if isDigit(a) && isDigit(b) {
+		return false
+	}
+	for _, s := range []string{a, b} {
+		switch s {
+		case "-", "/", "－", "／":
+			return false
+		}
+	}
+	switch b {
+	case ".", ",", "．", "，", "。":
+		return false
+	}
+	return true
+}
+
+func isDigit(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
+
+// inkColumns binarises gray with Otsu's threshold, taking the minority
+// class as ink, finds the text band (the rows holding the bulk of the ink,
+// so that bits of neighbouring lines caught in the box margin are ignored)
+// and returns which columns hold ink within it, and the band's height.
+func inkColumns(gray []uint8, w, h int) ([]bool, int) {
+	var hist [256]int
+	for _, v := range gray {
+		hist[v]++
+	}
+	t := otsu(&hist, len(gray))
+	dark := 0
+	for v := 0; v <= t; v++ {
+		dark += hist[v]
+	}
+	inkDark := dark*2 <= len(gray)
+	isInk := func(v uint8) bool { return (int(v) <= t) == inkDark }
+	rows := make([]int, h)
+	best := 0
+	for y := range h {
+		for _, v := range gray[y*w : (y+1)*w] {
+			if isInk(v) {
+				rows[y]++
+			}
+		}
+		best = max(best, rows[y])
+	}
+	if best == 0 {
+		return nil, 0
+	}
+	// The band is the run of rows around the densest one whose ink count
+	// stays above a tenth of it.
+	peak := 0
+	for y, n := range rows {
+		if n == best {
+			peak = y
+			break
+		}
+	}
+	lim := max(1, best/10)
+	y0, y1 := peak, peak
+	for y0 > 0 && rows[y0-1] >= lim {
+		y0--
+	}
+	for y1 < h-1 && rows[y1+1] >= lim {
+		y1++
+	}
+	ink := make([]bool, w)
+	for y := y0; y <= y1; y++ {
+		for x, v := range gray[y*w : (y+1)*w] {
+			if isInk(v) {
+				ink[x] = true
+			}
+		}
+	}
+	return ink, y1 - y0 + 1
+}
+
+// otsu returns the threshold t maximising the between-class variance of
+// the classes v ≤ t and v > t.
+func otsu(hist *[256]int, n int) int {
+	var sumAll float64
+	for v, c := range hist {
+		sumAll += float64(v * c)
+	}
+	var wB, sumB float64
+	best, t := -1.0, 127
+	for v, c := range hist {
+		wB += float64(c)
+		if wB == 0 {
+			continue
+		}
+		wF := float64(n) - wB
+		if wF == 0 {
+			break
+		}
+		sumB += float64(v * c)
+		mB, mF := sumB/wB, (sumAll-sumB)/wF
+		if between := wB * wF * (mB - mF) * (mB - mF); between > best {
+			best, t = between, v
+		}
+	}
+	return t
+}

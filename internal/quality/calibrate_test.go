@@ -1,0 +1,148 @@
+package quality_test
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/ktpocr/ktpocr/internal/card"
+	"github.com/ktpocr/ktpocr/internal/imaging"
+	"github.com/ktpocr/ktpocr/internal/quality"
+	"github.com/ktpocr/ktpocr/internal/synth"
+)
+
+var (
+	calibN    = flag.Int("quality.calib", 0, "calibrate the thresholds on this many generated KTP photos and print the best ones")
+	calibSeed = flag.Uint64("quality.seed", 11, "seed of the -quality.calib set")
+)
+
+type labelled struct {
+	m    quality.Metrics
+	flag map[string]bool
+}
+
+// TestCalibrate renders a generated set (default mix, KTPs only), finds and
+// rectifies each card, measures it and, per flag, picks the threshold that
+// maximises min(precision, recall). Run:
+//
+//	go test ./internal/quality -run TestCalibrate -quality.calib 300 -quality.seed 11 -v
+func TestCalibrate(t *testing.T) {
+	if *calibN == 0 {
+		t.Skip("set -quality.calib N to calibrate")
+	}
+	specs, err := synth.Plan(*calibN, *calibSeed, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu   sync.Mutex
+		set  []labelled
+		wg   sync.WaitGroup
+		next = make(chan int)
+	)
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, truth, err := synth.Encode(*calibSeed, i, specs[i])
+				if err != nil || !truth.IsKTP {
+					continue
+				}
+				img, err := imaging.Decode(data, imaging.Limits{})
+				if err != nil {
+					t.Errorf("sample %d: %v", i+1, err)
+					continue
+				}
+				res, err := card.Find(img)
+				if err != nil {
+					t.Logf("sample %d (%s): %v", i+1, truth.Label(), err)
+					continue
+				}
+				m := quality.Measure(res.Image)
+				q := truth.Quality
+				mu.Lock()
+				set = append(set, labelled{m, map[string]bool{
+					"blur": q.Blur, "dark": q.Dark, "flashlight": q.Flashlight, "grayscale": q.Grayscale}})
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range specs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	metric := map[string]func(quality.Metrics) float64{
+		"blur":       func(m quality.Metrics) float64 { return -m.Sharpness }, // flag when high
+		"dark":       func(m quality.Metrics) float64 { return -m.Brightness },
+		"flashlight": func(m quality.Metrics) float64 { return m.Glare },
+		"grayscale":  func(m quality.Metrics) float64 { return -m.Chroma },
+	}
+	fmt.Printf("calibration set: n=%d seed=%d, %d KTPs found and measured\n", *calibN, *calibSeed, len(set))
+	for _, name := range []string{"blur", "dark", "flashlight", "grayscale"} {
+		f := metric[name]
+		vals := make([]float64, len(set))
+		for i, s := range set {
+			vals[i] = f(s.m)
+		}
+		cands := append([]float64(nil), vals...)
+		sort.Float64s(cands)
+		bestT, bestScore, bestP, bestR := 0.0, -1.0, 0.0, 0.0
+		for i := 0; i+1 < len(cands); i++ {
+			thr := (cands[i] + cands[i+1]) / 2 // flag when value > thr
+			tp, fp, fn := 0, 0, 0
+			for j, s := range set {
+				pred := vals[j] > thr
+				switch {
+				case pred && s.flag[name]:
+					tp++
+				case pred && !s.flag[name]:
+					fp++
+				case !pred && s.flag[name]:
+					fn++
+				}
+			}
+			p := float64(tp) / math.Max(1, float64(tp+fp))
+			r := float64(tp) / math.Max(1, float64(tp+fn))
+			if sc := math.Min(p, r); sc > bestScore {
+				bestT, bestScore, bestP, bestR = thr, sc, p, r
+			}
+		}
+		pos := 0
+		for _, s := range set {
+			if s.flag[name] {
+				pos++
+			}
+		}
+		fmt.Printf("%-10s threshold %.4f (metric sign as in code: negate for Min*): precision %.3f recall %.3f (positives %d)\n",
+			name, bestT, bestP, bestR, pos)
+		// How the committed default does on this set.
+	}
+	tp := map[string][3]int{}
+	for _, s := range set {
+		q := quality.Default.Flags(s.m)
+		got := map[string]bool{"blur": q.Blur, "dark": q.Dark, "flashlight": q.Flashlight, "grayscale": q.Grayscale}
+		for name, want := range s.flag {
+			c := tp[name]
+			switch {
+			case got[name] && want:
+				c[0]++
+			case got[name] && !want:
+				c[1]++
+			case !got[name] && want:
+				c[2]++
+			}
+			tp[name] = c
+		}
+	}
+	for _, name := range []string{"blur", "dark", "flashlight", "grayscale"} {
+		c := tp[name]
+		fmt.Printf("default %-10s precision %.3f recall %.3f\n", name,
+			float64(c[0])/math.Max(1, float64(c[0]+c[1])), float64(c[0])/math.Max(1, float64(c[0]+c[2])))
+	}
+}

@@ -1,0 +1,154 @@
+// Package quality measures the image-quality flags of the API (blur, dark,
+// flashlight, grayscale) on a rectified card. The measures are normalised
+// so that they do not depend on the input resolution, and the thresholds
+// that turn them into flags are calibrated on labelled generated photos
+// (see calibrate_test.go).
+package quality
+
+import (
+	"image"
+	"math"
+	"slices"
+
+	"github.com/ktpocr/ktpocr"
+)
+
+// Metrics are the measures behind the flags.
+type Metrics struct {
+	// Sharpness is the steepest luminance edges of the text area (99th
+	// percentile of the gradient magnitude, per pixel of the rectified
+	// card) over the area's white (90th percentile of luminance): crisp
+	// ink on white gives about 0.3, blur spreads edges and lowers it.
+	// Dividing by the white keeps a dark but sharp photo sharp; local
+	// contrast would not do, since blur lowers it too.
+	Sharpness float64
+	// Brightness is the 90th percentile of luminance, 0..255: the card's
+	// light background.
+	Brightness float64
+	// Glare is the fraction of the card covered by near-white, colourless,
+	// clipped pixels (a specular highlight); a printed e-KTP has almost
+	// none.
+	Glare float64
+	// Chroma is the 90th percentile of max(R,G,B)-min(R,G,B), 0..255: zero
+	// for a grey photo, clearly positive for the light-blue card.
+	Chroma float64
+}
+
+// Thresholds turn Metrics into flags.
+type Thresholds struct {
+	MinSharpness  float64 // blur when Sharpness < MinSharpness
+	MinBrightness float64 // dark when Brightness < MinBrightness
+	MaxGlare      float64 // flashlight when Glare > MaxGlare
+	MinChroma     float64 // grayscale when Chroma < MinChroma
+}
+
+// Default are the calibrated thresholds; see calibrate_test.go for how
+// they were chosen and what they measured.
+var Default = Thresholds{
+	MinSharpness:  0.12,
+	MinBrightness: 90,
+	MaxGlare:      0.01,
+	MinChroma:     8,
+}
+
+// Flags applies t to m.
+func (t Thresholds) Flags(m Metrics) ktpocr.Quality {
+	return ktpocr.Quality{
+		Blur:       m.Sharpness < t.MinSharpness,
+		Dark:       m.Brightness < t.MinBrightness,
+		Flashlight: m.Glare > t.MaxGlare,
+		Grayscale:  m.Chroma < t.MinChroma,
+	}
+}
+
+// Check measures card (a rectified card, as card.Find returns) and returns
+// its flags under the Default thresholds, with the measures.
+func Check(card image.Image) (ktpocr.Quality, Metrics) {
+	m := Measure(card)
+	return Default.Flags(m), m
+}
+
+// Measure computes the Metrics of a rectified card. An empty image has
+// zero metrics (every flag but flashlight set).
+func Measure(card image.Image) Metrics {
+	b := card.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 8 || h < 8 {
+		return Metrics{}
+	}
+	lum := make([]float32, w*h)
+	var lums, chromas []float32
+	glare := 0
+	sample := 0
+	rgba, _ := card.(*image.RGBA)
+	for y := range h {
+		for x := range w {
+			var r, g, bb float32
+			if rgba != nil {
+				i := rgba.PixOffset(b.Min.X+x, b.Min.Y+y)
+				r, g, bb = float32(rgba.Pix[i]), float32(rgba.Pix[i+1]), float32(rgba.Pix[i+2])
+			} else {
+				rr, gg, b2, _ := card.At(b.Min.X+x, b.Min.Y+y).RGBA()
+				r, g, bb = float32(rr>>8), float32(gg>>8), float32(b2>>8)
+			}
+			l := 0.299*r + 0.587*g + 0.114*bb
+			lum[y*w+x] = l
+			// Percentiles from every 3rd pixel in each direction: plenty
+			// for a 1000x631 card, and a ninth of the sorting.
+			if x%3 == 0 && y%3 == 0 {
+				mx := max(r, g, bb)
+				mn := min(r, g, bb)
+				lums = append(lums, l)
+				chromas = append(chromas, mx-mn)
+				sample++
+				if mn >= 235 && mx-mn < 20 {
+					glare++
+				}
+			}
+		}
+	}
+	m := Metrics{
+		Brightness: float64(percentile(lums, 0.90)),
+		Chroma:     float64(percentile(chromas, 0.90)),
+		Glare:      float64(glare) / float64(sample),
+	}
+	m.Sharpness = sharpness(lum, w, h)
+	return m
+}
+
+// sharpness measures the text area: the left two thirds of the card below
+// the header, where the field labels and values are printed. The photo and
+// the guilloche would measure the print, not the focus.
+func sharpness(lum []float32, w, h int) float64 {
+	x0, x1 := w*2/100, w*65/100
+	y0, y1 := h*15/100, h*95/100
+	var grads, vals []float32
+	for y := max(y0, 1); y < min(y1, h-1); y++ {
+		for x := max(x0, 1); x < min(x1, w-1); x++ {
+			i := y*w + x
+			gx := (lum[i+1] - lum[i-1]) / 2
+			gy := (lum[i+w] - lum[i-w]) / 2
+			grads = append(grads, float32(math.Sqrt(float64(gx*gx+gy*gy))))
+			if x%2 == 0 && y%2 == 0 {
+				vals = append(vals, lum[i])
+			}
+		}
+	}
+	if len(grads) == 0 {
+		return 0
+	}
+	white := percentile(vals, 0.90)
+	if white < 1 {
+		return 0
+	}
+	return float64(percentile(grads, 0.99) / white)
+}
+
+// percentile sorts v in place and returns its p-quantile.
+func percentile(v []float32, p float64) float32 {
+	if len(v) == 0 {
+		return 0
+	}
+	slices.Sort(v)
+	return v[min(len(v)-1, int(p*float64(len(v))))]
+}

@@ -1,0 +1,139 @@
+package quality_test
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/quality"
+)
+
+// testCard draws a 1000x631 light-blue card with rows of dark "text"
+// strokes at the left and a dark photo box at the right, like a rectified
+// e-KTP.
+func testCard() *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 631))
+	bg := color.RGBA{190, 222, 238, 255}
+	ink := color.RGBA{35, 40, 50, 255}
+	for y := range 631 {
+		for x := range 1000 {
+			img.SetRGBA(x, y, bg)
+		}
+	}
+	// Text rows: strokes 3 px wide, 18 px tall, with gaps like letters.
+	for row := range 14 {
+		y0 := 130 + row*32
+		for x := 40; x < 600; x += 11 {
+			if (x/11+row)%7 == 0 {
+				continue // word gap
+			}
+			for y := y0; y < y0+18; y++ {
+				for dx := range 3 {
+					img.SetRGBA(x+dx, y, ink)
+				}
+			}
+			for dx := range 8 { // a crossbar
+				img.SetRGBA(x+dx, y0+(x%3)*8, ink)
+			}
+		}
+	}
+	for y := 150; y < 450; y++ {
+		for x := 720; x < 940; x++ {
+			img.SetRGBA(x, y, color.RGBA{180, 40, 40, 255})
+		}
+	}
+	return img
+}
+
+func boxBlur(src *image.RGBA, r int) *image.RGBA {
+	b := src.Bounds()
+	tmp := image.NewRGBA(b)
+	dst := image.NewRGBA(b)
+	pass := func(from, to *image.RGBA, dx, dy int) {
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				var s [3]int
+				n := 0
+				for k := -r; k <= r; k++ {
+					xx, yy := x+k*dx, y+k*dy
+					if !(image.Point{xx, yy}.In(b)) {
+						continue
+					}
+					c := from.RGBAAt(xx, yy)
+					s[0] += int(c.R)
+					s[1] += int(c.G)
+					s[2] += int(c.B)
+					n++
+				}
+				to.SetRGBA(x, y, color.RGBA{uint8(s[0] / n), uint8(s[1] / n), uint8(s[2] / n), 255})
+			}
+		}
+	}
+	pass(src, tmp, 1, 0)
+	pass(tmp, dst, 0, 1)
+	return dst
+}
+
+func mapPix(src *image.RGBA, f func(c color.RGBA) color.RGBA) *image.RGBA {
+	dst := image.NewRGBA(src.Bounds())
+	for y := src.Rect.Min.Y; y < src.Rect.Max.Y; y++ {
+		for x := src.Rect.Min.X; x < src.Rect.Max.X; x++ {
+			dst.SetRGBA(x, y, f(src.RGBAAt(x, y)))
+		}
+	}
+	return dst
+}
+
+func glare(src *image.RGBA, cx, cy, rad int) *image.RGBA {
+	dst := mapPix(src, func(c color.RGBA) color.RGBA { return c })
+	for y := cy - rad; y <= cy+rad; y++ {
+		for x := cx - rad; x <= cx+rad; x++ {
+			if (x-cx)*(x-cx)+(y-cy)*(y-cy) <= rad*rad {
+				dst.SetRGBA(x, y, color.RGBA{255, 255, 255, 255})
+			}
+		}
+	}
+	return dst
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	clean := testCard()
+	dark := func(c color.RGBA) color.RGBA {
+		return color.RGBA{c.R / 5, c.G / 5, c.B / 5, 255}
+	}
+	gray := func(c color.RGBA) color.RGBA {
+		l := uint8((299*int(c.R) + 587*int(c.G) + 114*int(c.B)) / 1000)
+		return color.RGBA{l, l, l, 255}
+	}
+	tests := []struct {
+		name string
+		img  image.Image
+		want ktpocr.Quality
+	}{
+		{"clean", clean, ktpocr.Quality{}},
+		{"blurred", boxBlur(clean, 4), ktpocr.Quality{Blur: true}},
+		{"dark", mapPix(clean, dark), ktpocr.Quality{Dark: true}},
+		{"glare", glare(clean, 300, 300, 90), ktpocr.Quality{Flashlight: true}},
+		{"gray", mapPix(clean, gray), ktpocr.Quality{Grayscale: true}},
+		{"dark gray", mapPix(mapPix(clean, gray), dark), ktpocr.Quality{Dark: true, Grayscale: true}},
+		{"blurred gray", mapPix(boxBlur(clean, 4), gray), ktpocr.Quality{Blur: true, Grayscale: true}},
+	}
+	for _, tt := range tests {
+		got, m := quality.Check(tt.img)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Check(%s) mismatch (-want +got):\n%s\nmetrics %+v", tt.name, diff, m)
+		}
+	}
+}
+
+func TestCheckTinyImage(t *testing.T) {
+	t.Parallel()
+	// A degenerate input must not panic; it measures as unusable.
+	got, _ := quality.Check(image.NewRGBA(image.Rect(0, 0, 2, 2)))
+	if !got.Blur || !got.Dark {
+		t.Errorf("Check(2x2) = %+v, want blur and dark", got)
+	}
+}
