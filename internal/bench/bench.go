@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -34,6 +35,7 @@ type Outcome struct {
 	Extraction *ktpocr.Extraction // nil on error (except FAIL_ON_1, which carries Quality)
 	Code       ktpocr.Code        // "" on success
 	Seconds    float64
+	Panicked   bool // the extractor panicked (Code is INTERNAL_SERVER_ERROR)
 }
 
 // Options configure Run.
@@ -138,8 +140,8 @@ func runOne(ctx context.Context, x ktpocr.Extractor, dir string, t synth.Truth, 
 		return Outcome{}, fmt.Errorf("bench: %w", err)
 	}
 	t0 := time.Now()
-	ex, err := x.Extract(ctx, img, ktpocr.ExtractOptions{})
-	o := Outcome{Truth: t, Extraction: ex, Code: ktpocr.ErrorCode(err), Seconds: time.Since(t0).Seconds()}
+	ex, err, panicked := extract(ctx, x, img)
+	o := Outcome{Panicked: panicked, Truth: t, Extraction: ex, Code: ktpocr.ErrorCode(err), Seconds: time.Since(t0).Seconds()}
 	if ctx.Err() != nil {
 		return o, nil // Run reports the cancellation
 	}
@@ -162,6 +164,20 @@ func runOne(ctx context.Context, x ktpocr.Extractor, dir string, t synth.Truth, 
 		}
 	}
 	return o, nil
+}
+
+// extract calls x, turning a panic into an internal error: one image that
+// crashes the reader must not lose the measurements of a long run, and the
+// report counts it so it is not missed.
+func extract(ctx context.Context, x ktpocr.Extractor, img []byte) (ex *ktpocr.Extraction, err error, panicked bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			ex, panicked = nil, true
+			err = ktpocr.Wrap(fmt.Errorf("panic: %v\n%s", v, debug.Stack()), ktpocr.CodeInternal, "extractor panicked")
+		}
+	}()
+	ex, err = x.Extract(ctx, img, ktpocr.ExtractOptions{})
+	return ex, err, false
 }
 
 // value returns the extracted value of a scored field.
@@ -247,6 +263,7 @@ type Report struct {
 	FalseAccepts int                 `json:"false_accepts"` // negatives read as KTPs
 	FalseRejects int                 `json:"false_rejects"` // KTPs answered KTP_NOT_DETECTED
 	Errors       map[ktpocr.Code]int `json:"errors"`        // every error code seen
+	Panics       int                 `json:"panics"`        // extractor panics, counted in Errors as INTERNAL_SERVER_ERROR
 	Speed        Speed               `json:"speed"`
 }
 
@@ -278,6 +295,9 @@ func Score(outs []Outcome) *Report {
 		secs = append(secs, o.Seconds)
 		if o.Code != "" {
 			rep.Errors[o.Code]++
+		}
+		if o.Panicked {
+			rep.Panics++
 		}
 		if o.Extraction != nil && (o.Code == "" || o.Code == ktpocr.CodeFailOn1) {
 			rep.QualityN++

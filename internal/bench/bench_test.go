@@ -98,6 +98,7 @@ func TestRunScores(t *testing.T) {
 		{File: "0005.jpg", Kind: synth.Parody, Conditions: []synth.Condition{}},
 		{File: "0006.jpg", Kind: synth.Letter, Conditions: []synth.Condition{}},
 		ktp("0007.jpg"),
+		ktp("0008.jpg", synth.Grayscale),
 	}
 	x := fakeExtractor{
 		"0001.jpg": read(card, ktpocr.Quality{}),
@@ -107,6 +108,7 @@ func TestRunScores(t *testing.T) {
 		"0005.jpg": read(ktpocr.Card{FullName: "MEONG"}, ktpocr.Quality{}),
 		"0006.jpg": notKTP,
 		"0007.jpg": read(card, ktpocr.Quality{Flashlight: true}),
+		"0008.jpg": func() (*ktpocr.Extraction, error) { panic("index out of range") },
 	}
 	dir := writeSet(t, truths)
 	loaded, err := Load(dir)
@@ -130,9 +132,10 @@ func TestRunScores(t *testing.T) {
 		got = append(got, groupSummary{g.Label, g.N, g.Rejected, g.Fields["full_name"], g.Fields["nik"], g.Fields[ValidUntil], g.NIKExact, g.CardExact})
 	}
 	want := []groupSummary{
-		{"all", 5, 1, 3.0 / 5, 4.0 / 5, 4.0 / 5, 4.0 / 5, 3.0 / 5},
+		{"all", 6, 2, 3.0 / 6, 4.0 / 6, 4.0 / 6, 4.0 / 6, 3.0 / 6},
 		{"clean", 3, 0, 2.0 / 3, 1, 1, 1, 2.0 / 3},
 		{"blur", 1, 1, 0, 0, 0, 0, 0},
+		{"grayscale", 1, 1, 0, 0, 0, 0, 0},
 		{"blur+dark", 1, 0, 1, 1, 1, 1, 1},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
@@ -148,11 +151,11 @@ func TestRunScores(t *testing.T) {
 	if diff := cmp.Diff(wantQ, rep.Quality, cmpopts.EquateNaNs()); diff != "" {
 		t.Errorf("quality (-want +got):\n%s", diff)
 	}
-	if rep.QualityN != 5 || rep.FalseAccepts != 1 || rep.FalseRejects != 1 || rep.KTPs != 5 || rep.Negatives != 2 {
-		t.Errorf("report counts: quality_n %d, false accepts %d, false rejects %d, KTPs %d, negatives %d; want 5, 1, 1, 5, 2",
-			rep.QualityN, rep.FalseAccepts, rep.FalseRejects, rep.KTPs, rep.Negatives)
+	if rep.QualityN != 5 || rep.FalseAccepts != 1 || rep.FalseRejects != 1 || rep.KTPs != 6 || rep.Negatives != 2 || rep.Panics != 1 {
+		t.Errorf("report counts: quality_n %d, false accepts %d, false rejects %d, KTPs %d, negatives %d, panics %d; want 5, 1, 1, 6, 2, 1",
+			rep.QualityN, rep.FalseAccepts, rep.FalseRejects, rep.KTPs, rep.Negatives, rep.Panics)
 	}
-	if diff := cmp.Diff(map[ktpocr.Code]int{ktpocr.CodeNotKTP: 2}, rep.Errors); diff != "" {
+	if diff := cmp.Diff(map[ktpocr.Code]int{ktpocr.CodeNotKTP: 2, ktpocr.CodeInternal: 1}, rep.Errors); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 	if rep.Speed.ImagesPerSecond <= 0 || rep.Speed.P95Seconds < rep.Speed.P50Seconds {
@@ -167,7 +170,7 @@ func TestRunScores(t *testing.T) {
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"B+D", "full_name", "card exact", "false accepts 1/2", "false rejects 1/5", "KTP_NOT_DETECTED 2"} {
+	for _, s := range []string{"B+D", "full_name", "card exact", "false accepts 1/2", "false rejects 1/6", "KTP_NOT_DETECTED 2", "PANICS"} {
 		if !strings.Contains(text.String(), s) {
 			t.Errorf("text report lacks %q:\n%s", s, text.String())
 		}

@@ -85,6 +85,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		slices.Sort(codes)
 		fmt.Fprintf(w, "Errors: %s\n", strings.Join(codes, ", "))
 	}
+	if r.Panics > 0 {
+		fmt.Fprintf(w, "PANICS: the extractor panicked on %d images (see --ocr-dump)\n", r.Panics)
+	}
 	s := r.Speed
 	_, err := fmt.Fprintf(w, "\nSpeed: p50 %.3f s, p95 %.3f s, mean %.3f s per image; %.2f images/s over %.1f s; peak RSS %.0f MiB\n",
 		s.P50Seconds, s.P95Seconds, s.MeanSeconds, s.ImagesPerSecond, s.WallSeconds, s.PeakRSSMB)

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/ktpocr/ktpocr"
-	"github.com/ktpocr/ktpocr/internal/netguard"
 )
 
 // Header names of a callback delivery.
@@ -37,20 +36,18 @@ const AttemptTimeout = 10 * time.Second
 // DefaultUserAgent is sent when Sender.UserAgent is empty.
 const DefaultUserAgent = "ktpocr-callback/1"
 
-// Sender delivers callbacks. The zero value is usable: it delivers through a
-// netguard client that refuses non-public addresses.
+// Sender delivers callbacks.
 type Sender struct {
-	// Client sends the request. Defaults to netguard.NewClient with
-	// private addresses refused; wiring that allows private callbacks
-	// passes its own.
+	// Client sends the request; required. The wiring passes a
+	// netguard.NewClient, so that a callback URL cannot reach the
+	// service's own network (the package does not import netguard
+	// itself: adapters are wired together only by internal/cli).
 	Client *http.Client
 	// Now gives the signature timestamp. Defaults to time.Now.
 	Now func() time.Time
 	// UserAgent defaults to DefaultUserAgent.
 	UserAgent string
 }
-
-var defaultClient = netguard.NewClient(netguard.Options{})
 
 // StatusError is the error of a delivery the client's server answered with a
 // non-2xx status.
@@ -65,16 +62,17 @@ func (e *StatusError) Error() string {
 // Send makes one delivery attempt of body (a JSON result body) to url on
 // behalf of app, within AttemptTimeout. It returns the HTTP status of the
 // answer (0 when there was none) and an error when the attempt failed: a
-// *StatusError for a non-2xx answer (a redirect too: it is not followed), otherwise the cause (timeout, refused
-// address, network). The error text names no personal data; the caller may
-// store it in ktpocr.CallbackAttempt.
+// *StatusError for a non-2xx answer (a redirect too: it is not followed),
+// otherwise the cause (timeout, netguard's refused address, network). The
+// error text names no personal data; the caller may store it in
+// ktpocr.CallbackAttempt.
 func (s *Sender) Send(ctx context.Context, app *ktpocr.App, url string, body []byte) (status int, err error) {
 	if app == nil {
 		return 0, errors.New("callback: no app")
 	}
 	client := s.Client
 	if client == nil {
-		client = defaultClient
+		return 0, errors.New("callback: Sender.Client is nil; set it to a netguard.NewClient")
 	}
 	now := time.Now
 	if s.Now != nil {
@@ -120,13 +118,11 @@ func (s *Sender) Send(ctx context.Context, app *ktpocr.App, url string, body []b
 	return resp.StatusCode, nil
 }
 
-// deliveryCause keeps the useful kind of a failed request (timeout, refused
-// address) while dropping the *url.Error wrapper, whose text repeats the
-// URL.
+// deliveryCause keeps the cause of a failed request (timeout, refused
+// address, network) while dropping the *url.Error wrapper, whose text
+// repeats the URL.
 func deliveryCause(ctx context.Context, err error) error {
 	switch {
-	case errors.Is(err, netguard.ErrForbidden):
-		return netguard.ErrForbidden
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return fmt.Errorf("no answer within %v: %w", AttemptTimeout, context.DeadlineExceeded)
 	}

@@ -189,7 +189,7 @@ func TestSendRefusesLoopbackByDefault(t *testing.T) {
 	var hit atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hit.Store(true) }))
 	t.Cleanup(srv.Close)
-	var s callback.Sender // zero value: guarded client
+	s := callback.Sender{Client: netguard.NewClient(netguard.Options{})}
 	status, err := s.Send(context.Background(), &ktpocr.App{ID: "a"}, srv.URL, []byte(`{}`))
 	if status != 0 || !errors.Is(err, netguard.ErrForbidden) {
 		t.Errorf("Send(loopback) = %d, %v; want 0, ErrForbidden", status, err)
@@ -239,5 +239,9 @@ func TestSendNoCredentials(t *testing.T) {
 	}
 	if _, err := s.Send(context.Background(), &ktpocr.App{}, "://bad", nil); err == nil {
 		t.Error("Send(bad url) = nil error")
+	}
+	var noClient callback.Sender
+	if _, err := noClient.Send(context.Background(), &ktpocr.App{}, srv.URL, nil); err == nil {
+		t.Error("Send with nil Client = nil error")
 	}
 }

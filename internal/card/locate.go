@@ -95,14 +95,14 @@ func distanceMap(im *rgbImage, seed rgb) []float32 {
 }
 
 // edgeMap marks working pixels where brightness changes sharply (3x3
-// range over a tenth of the card's brightness).
-func edgeMap(im *rgbImage, seed rgb) []bool {
+// range over frac of the card's brightness).
+func edgeMap(im *rgbImage, seed rgb, frac float32) []bool {
 	w, h := im.w, im.h
 	lum := make([]float32, w*h)
 	for i := range lum {
 		lum[i] = (im.pix[i*3] + im.pix[i*3+1] + im.pix[i*3+2]) / 3
 	}
-	thr := max((seed.r+seed.g+seed.b)/3*edgeFrac, 6)
+	thr := max((seed.r+seed.g+seed.b)/3*frac, 6)
 	e := make([]bool, w*h)
 	for y := 1; y < h-1; y++ {
 		for x := 1; x < w-1; x++ {
@@ -130,14 +130,14 @@ type candidate struct {
 // unknown), keeps the most card-like outline and refines it on the input.
 func locate(px *pixels, small *rgbImage, s float64, seed rgb) ([4]pt, float64, bool) {
 	d := distanceMap(small, seed)
-	edges := edgeMap(small, seed)
-	var best candidate
-	for _, barrier := range []bool{false, true} {
+	var cands []candidate
+	for _, barrier := range []float32{0, 0.10, 0.06} {
 		// Barriers stop the card region from leaking through its own thin
 		// rim into a background of the same colour (a grey photo on a
-		// grey table).
+		// grey table); two strengths, since texture differs.
 		dd := d
-		if barrier {
+		if barrier > 0 {
+			edges := edgeMap(small, seed, barrier)
 			dd = make([]float32, len(d))
 			for i, v := range d {
 				dd[i] = v
@@ -147,21 +147,31 @@ func locate(px *pixels, small *rgbImage, s float64, seed rgb) ([4]pt, float64, b
 			}
 		}
 		for _, thr := range []float32{8, 12, 17, 24, 33, 45, 60, 80} {
-			c, ok := segment(small, dd, thr)
-			if ok && c.score > best.score {
-				best = c
+			if c, ok := segment(small, dd, thr); ok && c.score > 0.05 {
+				cands = append(cands, c)
 			}
 		}
 	}
-	if best.score == 0 {
+	if len(cands) == 0 {
 		return [4]pt{}, 0, false
 	}
-	var q [4]pt
-	for i, c := range best.q {
-		q[i] = c.mul(s)
+	// The coarse score cannot tell a card from a card plus a strip of
+	// shadow; the edge support found by refinement can. Refine the best
+	// few and keep the best overall.
+	sort.Slice(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var bestQ [4]pt
+	bestScore := -1.0
+	for _, c := range cands[:min(4, len(cands))] {
+		var q [4]pt
+		for i, p := range c.q {
+			q[i] = p.mul(s)
+		}
+		rq, support := refine(px, q, seed, s)
+		if sc := c.score * support; sc > bestScore {
+			bestQ, bestScore = rq, sc
+		}
 	}
-	rq, support := refine(px, q, seed, s)
-	return rq, best.score * support, true
+	return bestQ, bestScore, true
 }
 
 // segment thresholds the distance map, takes the component that covers the
@@ -220,9 +230,6 @@ func segment(im *rgbImage, d []float32, thr float32) (candidate, bool) {
 		}
 	}
 	if bestSize < w*h/50 {
-		if debugSeg != nil {
-			debugSeg("small", bestSize)
-		}
 		return candidate{}, false
 	}
 	// Hull of the component from the extreme pixels of each row (their
@@ -374,9 +381,6 @@ func refine(px *pixels, q [4]pt, seed rgb, s float64) ([4]pt, float64) {
 				}
 			}
 			total++
-			if debugRefine != nil {
-				debugRefine(side, k, bi, bv, prof)
-			}
 			// An edge drops by at least ~12 colour units over 1-2 pixels.
 			if bi < 2 || bi > n-3 || bv*2 < 12 {
 				continue
@@ -433,7 +437,3 @@ func looksLikeWholeCard(im *rgbImage, seed rgb) bool {
 	blueish := seed.b >= seed.r && seed.g >= seed.r-5
 	return chroma < 15 || blueish
 }
-
-var debugRefine func(side, k, bi int, bv float64, prof []float64)
-var debugSeg func(string, int)
-var edgeFrac float32 = 0.10

@@ -134,6 +134,7 @@ func TestBrowser(t *testing.T) {
 		`<td class="name">16 digits</td><td class="pass">yes</td>`,
 		`<td class="name">gender matches</td><td class="fail">no</td>`,
 		`Not checked (field unread): district_matches`,
+		`<td class="name">district matches</td><td class="skip">not checked</td>`,
 		`points="120,100 820,100 820,540 120,540"`,
 		`viewBox="0 0 960 640"`,
 		`"reference_id": "ref-1"`,

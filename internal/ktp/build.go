@@ -1,6 +1,9 @@
 package ktp
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/ktpocr/ktpocr/internal/normalize"
 )
 
@@ -25,10 +28,6 @@ func build(f Fields, nik nikRead) Result {
 		v := f.Values[name]
 		return v.Text, v.Confidence
 	}
-	free := func(name string) {
-		t, conf := raw(name)
-		set(name, cleanFree(t), conf)
-	}
 	snap := func(name string, fn func(string) normalize.Snap) {
 		t, conf := raw(name)
 		if t == "" {
@@ -39,9 +38,15 @@ func build(f Fields, nik nikRead) Result {
 		set(name, s.Value, conf*s.Score)
 	}
 
-	free("full_name")
-	free("place_of_birth")
-	free("address")
+	// Names and places hold no digits: a digit there is a misread letter.
+	name := func(n string) {
+		t, conf := raw(n)
+		set(n, strings.Map(letterFor, cleanFree(t)), conf)
+	}
+	name("full_name")
+	name("place_of_birth")
+	t, conf := raw("address")
+	set("address", cleanAddress(t), conf)
 	snap("date_of_birth", normalize.Date)
 	snap("gender", normalize.Gender)
 	snap("blood_type", normalize.BloodType)
@@ -68,6 +73,39 @@ func build(f Fields, nik nikRead) Result {
 	buildRegions(f, &res, set)
 	buildNIK(f, nik, &res, set)
 	return res
+}
+
+// Address words the recogniser glues to their neighbours when it drops a
+// space ("KENANGANO. 55D", "JL.MERDEKA"): the printed format always
+// separates them, so the space is put back. Letters are never changed.
+var (
+	gluedBefore = regexp.MustCompile(`([A-Z0-9])(NO\. |BLOK )`)
+	gluedAfter  = regexp.MustCompile(`(^| )(JL\.|GG\.|DSN\.|KOMP\.|PERUM\.|NO\.)([A-Z0-9])`)
+)
+
+func cleanAddress(s string) string {
+	s = cleanFree(s)
+	s = gluedBefore.ReplaceAllString(s, "$1 $2")
+	return gluedAfter.ReplaceAllString(s, "$1$2 $3")
+}
+
+// letterFor maps a digit to the letter it is mistaken for.
+func letterFor(r rune) rune {
+	switch r {
+	case '0':
+		return 'O'
+	case '1':
+		return 'I'
+	case '5':
+		return 'S'
+	case '8':
+		return 'B'
+	case '2':
+		return 'Z'
+	case '6':
+		return 'G'
+	}
+	return r
 }
 
 func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }

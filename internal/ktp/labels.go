@@ -2,10 +2,11 @@ package ktp
 
 // label is one printed label of the card's left column.
 type label struct {
-	field string // the raw field it anchors (a ktpocr.FieldNames name, or "birth", "valid_until")
-	key   []rune // printed text reduced by key()
-	tol   int    // edit distance accepted on key
-	multi bool   // the value may wrap onto the lines below (long names, addresses, regions, occupations)
+	printed string
+	field   string // the raw field it anchors (a ktpocr.FieldNames name, or "birth", "valid_until")
+	key     []rune // printed text reduced by key()
+	tol     int    // edit distance accepted on key
+	multi   bool   // the value may wrap onto the lines below (long names, addresses, regions, occupations)
 }
 
 // labels lists the left-column labels in printed order. The order matters:
@@ -36,7 +37,7 @@ var (
 
 func newLabel(field, printed string, multi bool) label {
 	k := mustKey(printed)
-	return label{field: field, key: k, tol: tolerance(len(k)), multi: multi}
+	return label{printed: printed, field: field, key: k, tol: tolerance(len(k)), multi: multi}
 }
 
 func mustKey(s string) []rune {

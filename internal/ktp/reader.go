@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"slices"
+	"sort"
 
 	xdraw "golang.org/x/image/draw"
 
@@ -21,7 +23,8 @@ type Reader struct {
 
 // Result is what Read gives: the card, the extras of the API, and the page
 // the engine read (for debugging and golden tests; it holds personal data,
-// never log it).
+// never log it). Labels the reader did not need to recognise appear with
+// their printed text and confidence 0.
 type Result struct {
 	Card        ktpocr.Card
 	ValidUntil  string
@@ -71,29 +74,15 @@ func (r *Reader) readPage(ctx context.Context, card image.Image) (ocr.Page, erro
 	if err != nil {
 		return ocr.Page{}, fmt.Errorf("ktp: detect: %w", err)
 	}
-	// Detector boxes hug the ink; a little margin keeps the recogniser from
-	// clipping strokes (measured: OCR-A "1" read as "2" in a tight box).
-	padded := make([]image.Rectangle, len(boxes))
-	for i, bx := range boxes {
-		p := max(1, bx.Dy()/8)
-		padded[i] = bx.Inset(-p).Intersect(b)
-	}
-	lines, err := r.Engine.Recognize(ctx, card, padded, ocr.RecognizeOptions{})
+	lines, err := r.recognize(ctx, card, boxes)
 	if err != nil {
-		return ocr.Page{}, fmt.Errorf("ktp: recognize: %w", err)
-	}
-	if len(lines) != len(boxes) {
-		return ocr.Page{}, fmt.Errorf("ktp: engine returned %d lines for %d boxes", len(lines), len(boxes))
-	}
-	// Boxes are in card's coordinates; the page is in pixels from (0,0).
-	for i := range lines {
-		lines[i].Box = boxes[i].Sub(b.Min)
+		return ocr.Page{}, err
 	}
 	for i, l := range lines {
 		if l.Confidence >= rereadBelow || float64(l.Box.Min.X) < leftColumnMax*float64(b.Dx()) {
-			continue // labels are checked fuzzily; a better read gains nothing
+			continue // labels are matched fuzzily; a better read gains nothing
 		}
-		better, err := r.reread(ctx, card, l.Box.Add(b.Min), ocr.Any)
+		better, err := r.reread(ctx, card, l.Box, ocr.Any)
 		if err != nil {
 			return ocr.Page{}, err
 		}
@@ -102,8 +91,110 @@ func (r *Reader) readPage(ctx context.Context, card image.Image) (ocr.Page, erro
 			lines[i] = better
 		}
 	}
+	// The page is in pixels from (0,0).
+	for i := range lines {
+		lines[i].Box = lines[i].Box.Sub(b.Min)
+	}
 	ocr.SortReadingOrder(lines)
 	return ocr.Page{Width: b.Dx(), Height: b.Dy(), Lines: lines}, nil
+}
+
+// recognize reads boxes of card, one line per box in the same order, with
+// the boxes in card's coordinates.
+//
+// About half the boxes are the printed labels. When the left column holds
+// exactly the thirteen label boxes of the layout, only a sample of them is
+// recognised; if every sampled box reads as the label the layout puts
+// there, the others are taken as their labels unread: they come back with
+// the printed text and confidence 0. Any surprise, and every label box is
+// recognised.
+func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle) ([]ocr.Line, error) {
+	b := card.Bounds()
+	w := float64(b.Dx())
+	var left []int
+	for i, bx := range boxes {
+		if float64(bx.Min.X-b.Min.X) < leftColumnMax*w {
+			left = append(left, i)
+		}
+	}
+	sort.Slice(left, func(i, j int) bool { return boxes[left[i]].Min.Y < boxes[left[j]].Min.Y })
+	skip := map[int]int{} // box index → label index, for boxes not recognised
+	if len(left) == len(labels) {
+		for k, i := range left {
+			// A box reaching the value column holds a value too.
+			if !slices.Contains(sampledLabels, k) && float64(boxes[i].Max.X-b.Min.X) < valueColumn*w {
+				skip[i] = k
+			}
+		}
+	}
+	var todo []int
+	for i := range boxes {
+		if _, ok := skip[i]; !ok {
+			todo = append(todo, i)
+		}
+	}
+	lines := make([]ocr.Line, len(boxes))
+	if err := r.recognizeInto(ctx, card, boxes, todo, lines); err != nil {
+		return nil, err
+	}
+	if len(skip) == 0 {
+		return lines, nil
+	}
+	verified := true
+	for k, i := range left {
+		if _, skipped := skip[i]; skipped {
+			continue
+		}
+		if row, _ := matchRow(item{s: newSpan(lines[i].Text, nil, 0), box: boxes[i]}); row.label != k {
+			verified = false
+			break
+		}
+	}
+	if !verified {
+		todo = todo[:0]
+		for i := range skip {
+			todo = append(todo, i)
+		}
+		return lines, r.recognizeInto(ctx, card, boxes, todo, lines)
+	}
+	for i, k := range skip {
+		lines[i] = ocr.Line{Text: labels[k].printed, Box: boxes[i]}
+	}
+	return lines, nil
+}
+
+// sampledLabels are the labels (indexes in labels) recognised to vouch for
+// the others: the short ones, spread from the top to the bottom.
+var sampledLabels = []int{0, 1, 4, 8, 12}
+
+// valueColumn is where, as a fraction of the card's width, the colon
+// column begins: a left box reaching it is not a bare label.
+const valueColumn = 0.23
+
+// recognizeInto recognises boxes[idx] into lines[idx]. Detector boxes hug
+// the ink; a little margin keeps the recogniser from clipping strokes
+// (measured: an OCR-A "1" read as "2" in a tight box).
+func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line) error {
+	if len(idx) == 0 {
+		return nil
+	}
+	padded := make([]image.Rectangle, len(idx))
+	for k, i := range idx {
+		p := max(1, boxes[i].Dy()/8)
+		padded[k] = boxes[i].Inset(-p).Intersect(card.Bounds())
+	}
+	got, err := r.Engine.Recognize(ctx, card, padded, ocr.RecognizeOptions{})
+	if err != nil {
+		return fmt.Errorf("ktp: recognize: %w", err)
+	}
+	if len(got) != len(idx) {
+		return fmt.Errorf("ktp: engine returned %d lines for %d boxes", len(got), len(idx))
+	}
+	for k, i := range idx {
+		lines[i] = got[k]
+		lines[i].Box = boxes[i]
+	}
+	return nil
 }
 
 // upscale is the factor of re-read crops.

@@ -20,6 +20,7 @@ type pageEngine struct {
 	page      ocr.Page
 	digits    map[image.Rectangle]string // what the digits-only decode gives per box
 	detectErr error
+	asked     int // boxes recognised so far
 }
 
 func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
@@ -34,6 +35,7 @@ func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Recta
 }
 
 func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts ocr.RecognizeOptions) ([]ocr.Line, error) {
+	e.asked += len(boxes)
 	out := make([]ocr.Line, len(boxes))
 	for i, b := range boxes {
 		out[i].Box = b
@@ -76,6 +78,13 @@ func TestReadClean(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, res.Card); diff != "" {
 		t.Errorf("Read card mismatch (-want +got):\n%s", diff)
+	}
+	if !res.NIKCheck.Valid || res.NIKCheck.Repaired {
+		t.Errorf("NIKCheck = %+v, want valid and not repaired", res.NIKCheck)
+	}
+	if want := (ktpocr.RegionCodes{Province: "33", City: "3312", District: "331209"}); res.RegionCodes.Province != want.Province ||
+		res.RegionCodes.City != want.City || res.RegionCodes.District != want.District {
+		t.Errorf("RegionCodes = %+v, want %+v (village any)", res.RegionCodes, want)
 	}
 	if res.ValidUntil != "SEUMUR HIDUP" {
 		t.Errorf("ValidUntil = %q, want SEUMUR HIDUP", res.ValidUntil)
@@ -132,5 +141,48 @@ func TestReadErrors(t *testing.T) {
 	_, err = (&Reader{Engine: &pageEngine{}}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, 0, 0)))
 	if ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
 		t.Errorf("Read(empty image) = %v, want %s", err, ktpocr.CodeNotKTP)
+	}
+}
+
+// withoutColons drops the lone-colon boxes, leaving the left column with
+// exactly the label boxes, as the real detector gives it.
+func withoutColons(p ocr.Page) ocr.Page {
+	var ls []ocr.Line
+	for _, l := range p.Lines {
+		if l.Text != ":" {
+			ls = append(ls, l)
+		}
+	}
+	p.Lines = ls
+	return p
+}
+
+func TestReadSkipsVouchedLabels(t *testing.T) {
+	for _, tc := range []struct {
+		page    string
+		skipped int // label boxes not recognised
+		wantErr ktpocr.Code
+	}{
+		// 8 of the 13 label boxes vouched for by the 5 sampled ones.
+		{page: "clean", skipped: 8},
+		// Sampled labels do not read as the layout says: all are read.
+		{page: "parody", skipped: 0, wantErr: ktpocr.CodeNotKTP},
+	} {
+		t.Run(tc.page, func(t *testing.T) {
+			page := withoutColons(loadPage(t, tc.page))
+			e := &pageEngine{page: page}
+			res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+			if ktpocr.ErrorCode(err) != tc.wantErr {
+				t.Fatalf("Read = %v, want code %q", err, tc.wantErr)
+			}
+			// Beyond the page's boxes, the NIK's digits-only read and the
+			// re-read of the low-confidence signature line.
+			if got, want := e.asked, len(page.Lines)-tc.skipped; got < want || got > want+2 {
+				t.Errorf("engine recognised %d boxes, want %d (+2 re-reads)", got, want)
+			}
+			if err == nil && (res.Card.FullName != "BUDI SANTOSO" || res.Card.Religion != "ISLAM" || res.Card.Gender != "LAKI-LAKI") {
+				t.Errorf("Read card = %+v, want the clean card", res.Card)
+			}
+		})
 	}
 }

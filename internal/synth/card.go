@@ -43,8 +43,7 @@ var parodyLabels = labels{
 
 var ink = color.RGBA{28, 30, 40, 255}
 
-// cardLayout records where the card's text went, in card pixels; tests use
-// it to check that nothing overlaps the photo.
+// cardLayout records where the card's text went, in card pixels.
 type cardLayout struct {
 	textBoxes []image.Rectangle
 }

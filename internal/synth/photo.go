@@ -576,13 +576,6 @@ func sensorNoise(r *rand.Rand, c *canvas, sigma float64) {
 	}
 }
 
-func grayscale(c *canvas) {
-	for i := 0; i < len(c.p); i += 3 {
-		v := 0.299*c.p[i] + 0.587*c.p[i+1] + 0.114*c.p[i+2]
-		c.p[i], c.p[i+1], c.p[i+2] = v, v, v
-	}
-}
-
 func points(q [4]pt) []ktpocr.Point {
 	ps := make([]ktpocr.Point, 4)
 	for i, p := range q {

@@ -342,3 +342,14 @@ func TestGenerateWritesSet(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEncode measures rendering and JPEG-encoding one sample of the
+// default mix (the budget is about 0.3 s of CPU per image).
+func BenchmarkEncode(b *testing.B) {
+	specs, _ := Plan(24, 7, "")
+	for i := 0; b.Loop(); i++ {
+		if _, _, err := Encode(7, i%24, specs[i%24]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

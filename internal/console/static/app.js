@@ -175,9 +175,14 @@
         const tr = el('tr');
         tr.appendChild(el('td', label, 'name'));
         const ok = !!nc[key];
-        // "repaired" is information, not a pass or a fail.
-        const cls = key === 'repaired' ? '' : (ok ? 'pass' : 'fail');
-        tr.appendChild(el('td', ok ? 'yes' : 'no', cls));
+        const unchecked = (nc.unchecked || []).includes(key);
+        if (unchecked) {
+          tr.appendChild(el('td', 'not checked', 'skip'));
+        } else {
+          // "repaired" is information, not a pass or a fail.
+          const cls = key === 'repaired' ? '' : (ok ? 'pass' : 'fail');
+          tr.appendChild(el('td', ok ? 'yes' : 'no', cls));
+        }
         checks.appendChild(tr);
       }
       if (nc.unchecked && nc.unchecked.length) {

@@ -163,7 +163,6 @@ func TestRecognizeDigits(t *testing.T) {
 		{textLine{font: fontOCRA, size: 18, text: "5108064101900003"}, "5108064101900003"},
 		// Everything but the digits is masked out: no separators, no spaces.
 		{textLine{font: fontSans, size: 24, text: "21-12-1990"}, "21121990"},
-		{textLine{font: fontSans, size: 24, text: "RT/RW : 001/002"}, "001002"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line.text, func(t *testing.T) {

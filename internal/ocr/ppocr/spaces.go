@@ -12,9 +12,6 @@ import "slices"
 
 const spaceGap = 0.3
 
-// debugSpaces, set by tests, sees each line's measurements.
-var debugSpaces func(ink []bool, textH, minGap int, chars []char)
-
 // recoverSpaces returns chars with the spaces seen in gray (the w×h luma of
 // the resized line crop) put back. It never splits two digits (tabular
 // digits such as "1" carry wide side bearings), never touches "-" or "/"
@@ -28,9 +25,6 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 		return chars
 	}
 	minGap := max(2, int(spaceGap*float64(textH)+0.5), 2*medianGap(ink, len(chars)))
-	if debugSpaces != nil {
-		debugSpaces(ink, textH, minGap, chars)
-	}
 	// Where each character sits, in columns: the centre of its time step.
 	pos := func(i int) int { return chars[i].step*recStride + recStride/2 }
 	var out []char

@@ -1,0 +1,88 @@
+package ktp
+
+import "testing"
+
+func TestCleanAddress(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"JL. SWADAYANO. 12A", "JL. SWADAYA NO. 12A"},
+		{"GG. KENANGANO. 55D", "GG. KENANGA NO. 55D"},
+		{"JL. SISINGAMANGARAJABLOK D15 NO. 30", "JL. SISINGAMANGARAJA BLOK D15 NO. 30"},
+		{"JL.MERDEKA NO.92", "JL. MERDEKA NO. 92"},
+		{" jl. merdeka  no. 9 ,", "JL. MERDEKA NO. 9"},
+		{"KOMP. GRIYA AHMAD YANI NO. 86D", "KOMP. GRIYA AHMAD YANI NO. 86D"},
+		{"DSN. KRAJAN", "DSN. KRAJAN"},
+	} {
+		if got := cleanAddress(tc.in); got != tc.want {
+			t.Errorf("cleanAddress(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSplitBirth(t *testing.T) {
+	for _, tc := range []struct{ in, place, date string }{
+		{"JAKARTA, 21-12-1990", "JAKARTA", "21-12-1990"},
+		{"PEKALONGAN. 26-07-1958", "PEKALONGAN", "26-07-1958"},
+		{"KEPULAUAN SERIBU 21-01-1985", "KEPULAUAN SERIBU", "21-01-1985"},
+		{"BANDUNG,O5-12-1988", "BANDUNG", "O5-12-1988"},
+		{"SOLO 21-12- 1990", "SOLO", "21-12- 1990"},
+		{"SURABAYA", "SURABAYA", ""},
+		{"21-12-1990", "", "21-12-1990"},
+	} {
+		p, d := splitBirth(newSpan(tc.in, nil, 1))
+		if p.String() != tc.place || d.trim().String() != tc.date {
+			t.Errorf("splitBirth(%q) = %q, %q; want %q, %q", tc.in, p.String(), d.trim().String(), tc.place, tc.date)
+		}
+	}
+}
+
+func TestSplitGender(t *testing.T) {
+	for _, tc := range []struct{ in, gender, blood string }{
+		{"LAKI-LAKI Gol. Darah : O", "LAKI-LAKI", "O"},
+		{"PEREMPUAN Gol.Darah:AB+", "PEREMPUAN", "AB+"},
+		{"PEREMPUAN Gol. Darah :", "PEREMPUAN", ""},
+		{"LAKI-LAKI GoI. Darah B", "LAKI-LAKI", "B"},
+		{"LAKI-LAKI", "LAKI-LAKI", ""},
+	} {
+		g, b, _ := splitGender(newSpan(tc.in, nil, 1))
+		if got := g.trim().String(); got != tc.gender || b.trim().String() != tc.blood {
+			t.Errorf("splitGender(%q) = %q, %q; want %q, %q", tc.in, got, b.trim().String(), tc.gender, tc.blood)
+		}
+	}
+}
+
+func TestPrefixMatch(t *testing.T) {
+	for _, tc := range []struct {
+		text, label string
+		ok          bool
+		rest        string
+	}{
+		{"Nama BUDI", "Nama", true, " BUDI"},
+		{"Narna", "Nama", true, ""},
+		{"Agama ISLAM", "Agama", true, " ISLAM"},
+		{"Agama", "Nama", false, ""},
+		{"N1K", "NIK", true, ""},
+		{"Kewarganegaraa", "Kewarganegaraan", true, ""},
+		{"Jenis Bulu", "Jenis Kelamin", false, ""},
+	} {
+		lb := newLabel("x", tc.label, false)
+		rs := []rune(tc.text)
+		_, end, ok := prefixMatch(rs, lb.key, lb.tol)
+		if ok != tc.ok || (ok && string(rs[end:]) != tc.rest) {
+			t.Errorf("prefixMatch(%q, %q) = %v rest %q, want %v rest %q", tc.text, tc.label, ok, string(rs[min(end, len(rs)):]), tc.ok, tc.rest)
+		}
+	}
+}
+
+func TestBuildNames(t *testing.T) {
+	f := Fields{Values: map[string]Field{
+		"full_name":      {Text: "1 GEDE  PURN0MO.", Confidence: 0.9},
+		"place_of_birth": {Text: "denpasar", Confidence: 0.9},
+	}}
+	res := build(f, nikRead{})
+	if res.Card.FullName != "I GEDE PURNOMO." || res.Card.PlaceOfBirth != "DENPASAR" {
+		t.Errorf("build names = %q, %q; want %q, %q", res.Card.FullName, res.Card.PlaceOfBirth, "I GEDE PURNOMO.", "DENPASAR")
+	}
+	if res.Card.NIK != "" || res.Confidence["nik"] != 0 || res.Confidence["religion"] != 0 {
+		t.Errorf("unread fields: NIK %q confidence nik %v religion %v, want \"\", 0, 0", res.Card.NIK, res.Confidence["nik"], res.Confidence["religion"])
+	}
+}

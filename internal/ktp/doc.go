@@ -1,0 +1,35 @@
+// Package ktp reads the fields of an e-KTP from an upright, rectified card
+// image, by the card's layout.
+//
+// Parse is pure: from the lines an OCR engine read it anchors on the
+// printed labels of the left column (fuzzy, with a per-label edit-distance
+// tolerance, in printed order), takes each value by geometry (right of the
+// label on its row; wrapped lines below for name, birthplace, address,
+// regions and occupation, until the next left-column line; nothing from the
+// photo side of the card), splits Gol. Darah off the Jenis Kelamin row and
+// Tempat/Tgl Lahir into place and date, and reads the two centred header
+// lines as province and city. Fields.IsKTP is the verdict on whether the
+// page is an e-KTP at all: NIK label, PROVINSI header and at least five
+// other labels.
+//
+// Reader.Read drives an ocr.Engine: it detects, recognises value boxes and
+// only a sample of the label boxes (the rest vouched for by the layout),
+// re-reads unsure value lines from an upscaled crop, reads the NIK band
+// again with the digits-only decode (16 digits or nothing; a second,
+// upscaled read is fused digit by digit when the first is unsure), then
+// normalises with internal/normalize: closed vocabularies and region names
+// snapped, names and addresses only cleaned, the NIK checked against the
+// printed fields and repaired only when exactly one single-digit edit
+// passes every check.
+//
+// # Measured
+//
+// Generated cards (internal/synth), rectified by their true corners so that
+// the numbers are the reader's alone, real PP-OCRv4 engine, 2-core box
+// shared with other jobs:
+//
+//	go test ./internal/ktp -run TestMeasure -ktp.bench 40 -ktp.seed 2 -ktp.mix default -v
+//	go test ./internal/ktp -run TestMeasure -ktp.bench 30 -ktp.seed 3 -ktp.mix clean -v
+//
+// See README.md beside this file for the numbers.
+package ktp

@@ -1,0 +1,185 @@
+package ppocr
+
+import (
+	"image"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// glyphs draws a line of text as dark blobs on a light w×recHeight crop:
+// each span is [x0, x1) of one glyph, 24 rows tall in the middle.
+func glyphs(w int, spans ...[2]int) []uint8 {
+	g := make([]uint8, w*recHeight)
+	for i := range g {
+		g[i] = 230
+	}
+	for _, s := range spans {
+		for y := 12; y < 36; y++ {
+			for x := s[0]; x < s[1]; x++ {
+				g[y*w+x] = 30
+			}
+		}
+	}
+	return g
+}
+
+// evenly lays out glyph spans of width gw: gaps[i] is the blank run
+// between glyph i and i+1. It returns the spans and each glyph's centre
+// time step.
+func evenly(gw int, gaps ...int) ([][2]int, []int) {
+	x := 4
+	var spans [][2]int
+	var steps []int
+	for i := 0; ; i++ {
+		spans = append(spans, [2]int{x, x + gw})
+		steps = append(steps, (x+gw/2)/recStride)
+		if i == len(gaps) {
+			break
+		}
+		x += gw + gaps[i]
+	}
+	return spans, steps
+}
+
+func chars(text string, steps []int) []char {
+	var cs []char
+	for i, r := range []rune(text) {
+		cs = append(cs, char{s: string(r), p: 0.9, step: steps[i]})
+	}
+	return cs
+}
+
+func text(cs []char) string {
+	var sb strings.Builder
+	for _, c := range cs {
+		sb.WriteString(c.s)
+	}
+	return sb.String()
+}
+
+func TestRecoverSpaces(t *testing.T) {
+	tests := []struct {
+		name string
+		text string // as decoded, one rune per glyph
+		gaps []int  // blank columns between glyphs; textH is 24
+		want string
+	}{
+		{"word break", "BUDISANTOSO", []int{3, 3, 3, 12, 3, 3, 3, 3, 3, 3}, "BUDI SANTOSO"},
+		{"letter gaps only", "SANTOSO", []int{3, 5, 3, 4, 3, 3}, "SANTOSO"},
+		{"after a dot, not before", "JL.MERDEKA", []int{3, 10, 12, 3, 3, 3, 3, 3, 3}, "JL. MERDEKA"},
+		{"after a comma", "JAKARTA,21", []int{3, 3, 3, 3, 3, 3, 2, 12, 3}, "JAKARTA, 21"},
+		{"never between digits", "1990", []int{12, 3, 12}, "1990"},
+		{"never around - and /", "21-12/A", []int{12, 12, 3, 12, 12, 12}, "21-12/A"},
+		{"around a colon", "NIK:3174", []int{3, 3, 14, 14, 3, 3, 3}, "NIK : 3174"},
+		// A monospaced font spaces letters wide; its word gap is wider.
+		{"monospaced", "NIK:31", []int{9, 9, 20, 20, 9}, "NIK : 31"},
+		{"kept space", "BUDI SANTOSO", []int{3, 3, 3, 6, 6, 3, 3, 3, 3, 3, 3}, "BUDI SANTOSO"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spans, steps := evenly(16, tt.gaps...)
+			w := spans[len(spans)-1][1] + 8
+			got := recoverSpaces(chars(tt.text, steps), glyphs(w, spans...), w, recHeight)
+			if text(got) != tt.want {
+				t.Errorf("recoverSpaces(%q) = %q, want %q", tt.text, text(got), tt.want)
+			}
+			for _, c := range got {
+				if c.gap && (c.s != " " || c.p != 1) {
+					t.Errorf("recovered %+v, want a space of probability 1", c)
+				}
+			}
+		})
+	}
+	// Light text on a dark ground is binarised the other way round.
+	spans, steps := evenly(16, 3, 3, 3, 12, 3)
+	w := spans[len(spans)-1][1] + 8
+	g := glyphs(w, spans...)
+	for i := range g {
+		g[i] = 255 - g[i]
+	}
+	if got := text(recoverSpaces(chars("BUDISA", steps), g, w, recHeight)); got != "BUDI SA" {
+		t.Errorf("recoverSpaces(inverted) = %q, want %q", got, "BUDI SA")
+	}
+	// A blank crop changes nothing.
+	blank := glyphs(100)
+	if got := text(recoverSpaces(chars("AB", []int{2, 8}), blank, 100, recHeight)); got != "AB" {
+		t.Errorf("recoverSpaces(blank) = %q, want %q", got, "AB")
+	}
+}
+
+func TestMakeLine(t *testing.T) {
+	cs := []char{{s: " ", p: 0.8}, {s: "N", p: 0.9}, {s: " ", p: 1, gap: true}, {s: ":", p: 0.7}, {s: "...", p: 0.6}, {s: " ", p: 0.5}}
+	l := makeLine(image.Rect(1, 2, 3, 4), cs)
+	if l.Text != "N :..." {
+		t.Errorf("makeLine text = %q, want %q", l.Text, "N :...")
+	}
+	if diff := cmp.Diff([]float64{0.9, 1, 0.7, 0.6, 0.6, 0.6}, l.CharConf, cmp.Comparer(func(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 })); diff != "" {
+		t.Errorf("makeLine CharConf (-want +got):\n%s", diff)
+	}
+	// The mean leaves out the recovered space: (0.8+0.9+0.7+0.6+0.5)/5.
+	if d := l.Confidence - 0.7; d > 1e-6 || d < -1e-6 {
+		t.Errorf("makeLine confidence = %v, want 0.7", l.Confidence)
+	}
+}
+
+func TestDetSize(t *testing.T) {
+	tests := []struct{ w, h, max, ww, wh int }{
+		{1000, 630, 960, 960, 608},
+		{630, 1000, 960, 608, 960},
+		{640, 400, 960, 640, 416},
+		{100, 20, 960, 96, 32},
+		{4000, 3000, 960, 960, 736},
+		{10, 10, 960, 32, 32},
+	}
+	for _, tt := range tests {
+		if w, h := detSize(tt.w, tt.h, tt.max); w != tt.ww || h != tt.wh {
+			t.Errorf("detSize(%d, %d, %d) = %d, %d; want %d, %d", tt.w, tt.h, tt.max, w, h, tt.ww, tt.wh)
+		}
+	}
+}
+
+func TestDBBoxes(t *testing.T) {
+	const w, h = 100, 60
+	prob := make([]float32, w*h)
+	fill := func(r image.Rectangle, p float32) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				prob[y*w+x] = p
+			}
+		}
+	}
+	fill(image.Rect(10, 10, 51, 15), 0.9) // a line: 40×4 between pixel centres
+	fill(image.Rect(60, 40, 91, 45), 0.5) // weak: dropped by the box score
+	fill(image.Rect(10, 30, 50, 32), 0.9) // too thin: dropped
+	fill(image.Rect(70, 10, 81, 21), 0.8) // a square glyph, 10×10
+	got := dbBoxes(prob, w, h, 2, 2)
+	// The line grows by 40·4·1.5/88 ≈ 2.7 on each side; the square by 3.75.
+	want := []image.Rectangle{
+		image.Rect(15, 15, 107, 35),
+		image.Rect(133, 13, 170, 50),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dbBoxes (-want +got):\n%s", diff)
+	}
+}
+
+func TestBatches(t *testing.T) {
+	var cs []crop
+	for _, w := range []int{96, 96, 104, 200, 800} {
+		cs = append(cs, crop{w: w})
+	}
+	for _, b := range batches(cs) {
+		if len(b) > recMaxBatch {
+			t.Errorf("batch of %d crops, more than %d", len(b), recMaxBatch)
+		}
+	}
+	n := 0
+	for _, b := range batches(cs) {
+		n += len(b)
+	}
+	if n != len(cs) {
+		t.Errorf("batches hold %d crops, want %d", n, len(cs))
+	}
+}
