@@ -193,3 +193,16 @@ func TestFindEval(t *testing.T) {
 		*evalN, *evalSeed, len(errs)+miss, len(errs), miss, within, flip,
 		errs[len(errs)/2], errs[len(errs)*95/100], neg, negFound, times[len(times)/2], times[len(times)*95/100])
 }
+
+func BenchmarkFind(b *testing.B) {
+	if !synth.FontsFound() {
+		b.Skip("fonts for the generator are not installed")
+	}
+	img, _ := render(b, 1, 0, synth.Spec{Width: 1600})
+	b.ResetTimer()
+	for range b.N {
+		if _, err := card.Find(img); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/ktpocr/ktpocr"
@@ -47,8 +48,20 @@ func New(cfg Config) (*Pipeline, error) {
 	return &Pipeline{limits: lim, reader: &ktp.Reader{Engine: cfg.Engine}}, nil
 }
 
-// Extract implements ktpocr.Extractor.
-func (p *Pipeline) Extract(ctx context.Context, data []byte, opts ktpocr.ExtractOptions) (*ktpocr.Extraction, error) {
+// Extract implements ktpocr.Extractor. A panic anywhere below is turned
+// into an internal error: one bad image must never take the process (and
+// every request in flight with it) down.
+func (p *Pipeline) Extract(ctx context.Context, data []byte, opts ktpocr.ExtractOptions) (x *ktpocr.Extraction, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			x = nil
+			err = ktpocr.Wrap(fmt.Errorf("pipeline: panic: %v\n%s", r, debug.Stack()), ktpocr.CodeInternal, "internal error")
+		}
+	}()
+	return p.extract(ctx, data, opts)
+}
+
+func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.ExtractOptions) (*ktpocr.Extraction, error) {
 	timings := map[string]float64{}
 	start := time.Now()
 	lap := func(name string) {

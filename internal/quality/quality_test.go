@@ -116,7 +116,7 @@ func TestCheck(t *testing.T) {
 		{"clean", clean, ktpocr.Quality{}},
 		{"blurred", boxBlur(clean, 4), ktpocr.Quality{Blur: true}},
 		{"dark", mapPix(clean, dark), ktpocr.Quality{Dark: true}},
-		{"glare", glare(clean, 300, 300, 90), ktpocr.Quality{Flashlight: true}},
+		{"glare", glare(clean, 300, 300, 140), ktpocr.Quality{Flashlight: true}},
 		{"gray", mapPix(clean, gray), ktpocr.Quality{Grayscale: true}},
 		{"dark gray", mapPix(mapPix(clean, gray), dark), ktpocr.Quality{Dark: true, Grayscale: true}},
 		{"blurred gray", mapPix(boxBlur(clean, 4), gray), ktpocr.Quality{Blur: true, Grayscale: true}},

@@ -258,11 +258,11 @@ func applyConditions(r *rand.Rand, c *canvas, cs []Condition, capH float64) {
 	}
 	if has(cs, Blur) {
 		if r.IntN(3) == 0 {
-			l := math.Max(9, capH*(1.0+r.Float64()*0.8))
+			l := math.Max(6, capH*(0.6+r.Float64()*0.4))
 			rad := int(l / 2 / 1.6) // two box passes of 2rad+1 spread about l
 			motionBlur(c, max(rad, 3), r.IntN(3))
 		} else {
-			gaussBlur(c, math.Max(2, capH*(0.22+r.Float64()*0.14)))
+			gaussBlur(c, math.Max(1.4, capH*(0.14+r.Float64()*0.08)))
 		}
 	}
 	sensorNoise(r, c, noise)
