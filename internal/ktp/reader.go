@@ -111,9 +111,11 @@ func (r *Reader) readPage(ctx context.Context, card image.Image) (ocr.Page, erro
 func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle) ([]ocr.Line, error) {
 	b := card.Bounds()
 	w := float64(b.Dx())
+	// Bare label boxes: in the left column and ending before the colons (the
+	// NIK's ": 3312…" starts left too, but reaches far right).
 	var left []int
 	for i, bx := range boxes {
-		if float64(bx.Min.X-b.Min.X) < leftColumnMax*w {
+		if float64(bx.Min.X-b.Min.X) < leftColumnMax*w && float64(bx.Max.X-b.Min.X) < valueColumn*w {
 			left = append(left, i)
 		}
 	}
@@ -121,8 +123,7 @@ func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.
 	skip := map[int]int{} // box index → label index, for boxes not recognised
 	if len(left) == len(labels) {
 		for k, i := range left {
-			// A box reaching the value column holds a value too.
-			if !slices.Contains(sampledLabels, k) && float64(boxes[i].Max.X-b.Min.X) < valueColumn*w {
+			if !slices.Contains(sampledLabels, k) {
 				skip[i] = k
 			}
 		}

@@ -124,6 +124,74 @@ func TestMakeLine(t *testing.T) {
 	}
 }
 
+// TestMakeLineEdges covers lines that are only spaces, the regression of
+// a panic ("slice bounds out of range [1:0]") on a dark grayscale card
+// turned 180°, where a box decoded to a single space.
+func TestMakeLineEdges(t *testing.T) {
+	sp := func(p float32) char { return char{s: " ", p: p} }
+	tests := []struct {
+		name  string
+		chars []char
+		text  string
+		conf  []float64
+	}{
+		{"nothing", nil, "", nil},
+		{"one decoded space", []char{sp(0.6)}, "", nil},
+		{"spaces only", []char{sp(0.6), sp(0.7), {s: " ", p: 1, gap: true}}, "", nil},
+		{"multi-rune space", []char{{s: "  ", p: 0.5}}, "", nil},
+		{"space inside a character", []char{{s: " ́", p: 0.5}, {s: "A", p: 0.25}}, "\u0301A", []float64{0.5, 0.25}},
+		{"multi-byte runes", []char{{s: "é", p: 0.5}, sp(0.5), {s: "ü", p: 0.25}, sp(0.5)}, "é ü", []float64{0.5, 0.5, 0.25}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := makeLine(image.Rect(0, 0, 9, 9), tt.chars)
+			if l.Text != tt.text {
+				t.Errorf("text = %q, want %q", l.Text, tt.text)
+			}
+			if diff := cmp.Diff(tt.conf, l.CharConf); diff != "" {
+				t.Errorf("CharConf (-want +got):\n%s", diff)
+			}
+			if l.Text == "" && l.Confidence != 0 {
+				t.Errorf("empty line has confidence %v, want 0", l.Confidence)
+			}
+		})
+	}
+}
+
+// FuzzPostprocess feeds random crops and decoded characters to the pure
+// post-processing (space recovery, line assembly): whatever the input, it
+// must not panic, and the line must keep one probability per rune.
+func FuzzPostprocess(f *testing.F) {
+	f.Add([]byte("BUDI SANTOSO"), []byte{0, 3, 9, 200, 255}, uint16(100), uint8(48))
+	f.Add([]byte(" "), []byte{}, uint16(1), uint8(1))
+	f.Add([]byte("  A  "), []byte{255, 0, 255, 0}, uint16(2), uint8(2))
+	f.Fuzz(func(t *testing.T, text, pix []byte, w16 uint16, h8 uint8) {
+		w, h := int(w16%600), int(h8%64)
+		gray := make([]uint8, w*h)
+		for i := range gray {
+			if len(pix) > 0 {
+				gray[i] = pix[i%len(pix)]
+			}
+		}
+		var cs []char
+		for i, r := range string(text) {
+			step := i
+			if len(pix) > 0 {
+				step = int(pix[i%len(pix)]) // out of order, repeated, past the end
+			}
+			cs = append(cs, char{s: string(r), p: 0.5, step: step})
+		}
+		out := recoverSpaces(cs, gray, w, h)
+		l := makeLine(image.Rect(0, 0, w, h), out)
+		if n := len([]rune(l.Text)); n != len(l.CharConf) {
+			t.Errorf("%d probabilities for %d runes of %q", len(l.CharConf), n, l.Text)
+		}
+		if strings.Trim(l.Text, " ") != l.Text {
+			t.Errorf("text %q has edge spaces", l.Text)
+		}
+	})
+}
+
 func TestDetSize(t *testing.T) {
 	tests := []struct{ w, h, max, ww, wh int }{
 		{1000, 630, 960, 960, 608},

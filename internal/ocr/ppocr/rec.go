@@ -6,8 +6,6 @@ import (
 	"image"
 	"math"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -216,15 +214,18 @@ func (e *Engine) decode(probs []float32, steps, classes int, mask []int) []char 
 }
 
 // makeLine joins chars (already NFKC-normalised by loadDict) into a Line,
-// with one probability per rune.
+// with one probability per rune. Normalisation may leave edge spaces (a
+// full-width space decoded at the start, or a line that is nothing but a
+// decoded space): the line's text never begins or ends with one, and a
+// line of spaces only is empty, with confidence 0.
 func makeLine(box image.Rectangle, chars []char) ocr.Line {
-	var sb strings.Builder
+	var runes []rune
 	var conf []float64
 	var sum float64
 	n := 0
 	for _, c := range chars {
-		sb.WriteString(c.s)
-		for range utf8.RuneCountInString(c.s) {
+		for _, r := range c.s {
+			runes = append(runes, r)
 			conf = append(conf, float64(c.p))
 		}
 		if !c.gap {
@@ -232,17 +233,20 @@ func makeLine(box image.Rectangle, chars []char) ocr.Line {
 			n++
 		}
 	}
-	text := sb.String()
-	// Normalisation may leave an edge space (a full-width space decoded at
-	// the start); the line's text never begins or ends with one.
-	lead := len(text) - len(strings.TrimLeft(text, " "))
-	trail := len(text) - len(strings.TrimRight(text, " "))
-	if lead+trail > 0 {
-		text = text[lead : len(text)-trail]
-		conf = conf[lead : len(conf)-trail]
+	// Trimming works on runes, so that text and conf stay aligned whatever
+	// the characters' byte lengths.
+	i, j := 0, len(runes)
+	for i < j && runes[i] == ' ' {
+		i++
 	}
-	l := ocr.Line{Text: text, Box: box, CharConf: conf}
-	if n > 0 {
+	for j > i && runes[j-1] == ' ' {
+		j--
+	}
+	l := ocr.Line{Box: box}
+	if i < j {
+		l.Text, l.CharConf = string(runes[i:j]), conf[i:j]
+	}
+	if n > 0 && l.Text != "" {
 		l.Confidence = sum / float64(n)
 	}
 	return l
