@@ -31,5 +31,7 @@
 //	go test ./internal/ktp -run TestMeasure -ktp.bench 40 -ktp.seed 2 -ktp.mix default -v
 //	go test ./internal/ktp -run TestMeasure -ktp.bench 30 -ktp.seed 3 -ktp.mix clean -v
 //
-// See README.md beside this file for the numbers.
+// README.md beside this file holds the numbers: on 30 clean generated cards
+// NIK 100 %, every field ≥ 93 % exact (names lose spaces), whole card 90 %,
+// about 0.84 s CPU per card (p50) on a loaded 2-core box.
 package ktp
