@@ -46,6 +46,10 @@ type Result struct {
 	WholeImage bool
 }
 
+// minLineScore is the lowest score of a line-finder outline that Find takes
+// without trying colour segmentation.
+const minLineScore = 0.15
+
 // minScore is the lowest Score of a found outline that Find accepts.
 const minScore = 0.35
 
@@ -57,23 +61,27 @@ func Find(img image.Image) (Result, error) {
 	}
 	px := newPixels(img)
 	small, s := downscale(px, workLong)
-	seed := seedColour(small)
 
-	q, score, ok := locate(px, small, s, seed)
+	q, score, ok := locateLines(small, s)
 	whole := false
-	if !ok || score < minScore {
-		if !looksLikeWholeCard(small, seed) {
-			return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no card found in the image")
+	if !ok || score < minLineScore {
+		// Colour segmentation is slower and less exact, but finds a card
+		// whose outline is too broken for the line finder.
+		q, score, ok = locate(px, small, s, seedColour(small))
+		if !ok || score < minScore {
+			if !looksLikeWholeCard(small, seedColour(small)) {
+				return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no card found in the image")
+			}
+			b := img.Bounds()
+			W, H := float64(b.Dx()), float64(b.Dy())
+			q = [4]pt{{0, 0}, {W, 0}, {W, H}, {0, H}}
+			score, whole = minScore, true
 		}
-		b := img.Bounds()
-		W, H := float64(b.Dx()), float64(b.Dy())
-		q = [4]pt{{0, 0}, {W, 0}, {W, H}, {0, H}}
-		score, whole = minScore, true
 	}
 
 	q = orderCorners(q)
 	out := warp(px, q)
-	if upsideDown(out, seed) {
+	if upsideDown(out, cardColour(out)) {
 		rotate180(out)
 		q = [4]pt{q[2], q[3], q[0], q[1]}
 	}
@@ -142,6 +150,10 @@ func warp(px *pixels, q [4]pt) *image.RGBA {
 	if (dist(q[0], q[1])+dist(q[3], q[2]))/2 > 1.8*Width {
 		n = 2
 	}
+	if px.ycc != nil && n == 1 {
+		warpYCbCr(px, h, out)
+		return out
+	}
 	inv := 1 / float32(n*n)
 	for v := range Height {
 		row := out.Pix[v*out.Stride : v*out.Stride+Width*4]
@@ -172,6 +184,77 @@ func rotate180(img *image.RGBA) {
 		j := n - 1 - i
 		for k := range 4 {
 			p[i*4+k], p[j*4+k] = p[j*4+k], p[i*4+k]
+		}
+	}
+}
+
+// cardColour estimates the background colour of a rectified card: the
+// 60th percentile per channel of a sparse grid (text is dark and a
+// minority, the photo a tenth of the card).
+func cardColour(img *image.RGBA) rgb {
+	var rs, gs, bs []float32
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	for y := h / 20; y < h; y += 9 {
+		for x := w / 20; x < w; x += 9 {
+			p := img.Pix[y*img.Stride+x*4:]
+			rs = append(rs, float32(p[0]))
+			gs = append(gs, float32(p[1]))
+			bs = append(bs, float32(p[2]))
+		}
+	}
+	if len(rs) == 0 {
+		return rgb{}
+	}
+	return rgb{pctl(rs, 0.6), pctl(gs, 0.6), pctl(bs, 0.6)}
+}
+
+// warpYCbCr is warp for a decoded JPEG at one sample per pixel, the common
+// case, with the plane lookups inlined: it is most of Find's time.
+func warpYCbCr(px *pixels, h homography, out *image.RGBA) {
+	m := px.ycc
+	b := px.b
+	cx, cy := 1, 1
+	switch m.SubsampleRatio {
+	case image.YCbCrSubsampleRatio420:
+		cx, cy = 2, 2
+	case image.YCbCrSubsampleRatio422:
+		cx = 2
+	case image.YCbCrSubsampleRatio440:
+		cy = 2
+	case image.YCbCrSubsampleRatio411:
+		cx = 4
+	case image.YCbCrSubsampleRatio410:
+		cx, cy = 4, 2
+	}
+	W, H := b.Dx(), b.Dy()
+	for v := range Height {
+		row := out.Pix[v*out.Stride : v*out.Stride+Width*4]
+		for u := range Width {
+			x, y := h.apply(float64(u)+0.5, float64(v)+0.5)
+			fx, fy := x-0.5, y-0.5
+			x0, y0 := int(math.Floor(fx)), int(math.Floor(fy))
+			ax, ay := float32(fx-float64(x0)), float32(fy-float64(y0))
+			x1, y1 := min(max(x0+1, 0), W-1), min(max(y0+1, 0), H-1)
+			x0, y0 = min(max(x0, 0), W-1), min(max(y0, 0), H-1)
+			w00 := (1 - ax) * (1 - ay)
+			w10 := ax * (1 - ay)
+			w01 := (1 - ax) * ay
+			w11 := ax * ay
+			r0, r1 := y0*m.YStride, y1*m.YStride
+			yy := w00*float32(m.Y[r0+x0]) + w10*float32(m.Y[r0+x1]) + w01*float32(m.Y[r1+x0]) + w11*float32(m.Y[r1+x1])
+			// Chroma rows and columns relative to the image origin, as
+			// COffset computes them.
+			cr0 := ((y0+b.Min.Y)/cy - b.Min.Y/cy) * m.CStride
+			cr1 := ((y1+b.Min.Y)/cy - b.Min.Y/cy) * m.CStride
+			cc0 := (x0+b.Min.X)/cx - b.Min.X/cx
+			cc1 := (x1+b.Min.X)/cx - b.Min.X/cx
+			cb := w00*float32(m.Cb[cr0+cc0]) + w10*float32(m.Cb[cr0+cc1]) + w01*float32(m.Cb[cr1+cc0]) + w11*float32(m.Cb[cr1+cc1])
+			cr := w00*float32(m.Cr[cr0+cc0]) + w10*float32(m.Cr[cr0+cc1]) + w01*float32(m.Cr[cr1+cc0]) + w11*float32(m.Cr[cr1+cc1])
+			r, g, bb := yccToRGB(yy, cb, cr)
+			row[u*4] = uint8(r + 0.5)
+			row[u*4+1] = uint8(g + 0.5)
+			row[u*4+2] = uint8(bb + 0.5)
+			row[u*4+3] = 255
 		}
 	}
 }

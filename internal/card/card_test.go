@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 	"time"
@@ -19,6 +21,7 @@ import (
 var (
 	evalN    = flag.Int("card.n", 0, "also evaluate Find on this many generated samples (default mix) and print statistics")
 	evalSeed = flag.Uint64("card.seed", 7, "seed of the -card.n set")
+	evalDir  = flag.String("card.dir", "", "evaluate Find on the set in this directory (written by `ktpocr synth`)")
 )
 
 // cornerError returns the largest distance between found and true corners
@@ -149,21 +152,70 @@ func TestFindWholeFrame(t *testing.T) {
 	_ = image.Rect(int(minX), int(minY), int(maxX), int(maxY))
 }
 
-func TestFindEval(t *testing.T) {
-	if *evalN == 0 {
-		t.Skip("set -card.n to evaluate on a generated set")
+// evalSample is one sample of an evaluation set.
+type evalSample struct {
+	img   image.Image
+	truth synth.Truth
+}
+
+// evalSet loads the samples of -card.dir (a set written by `ktpocr synth`),
+// or renders -card.n samples of the default mix with -card.seed.
+func evalSet(t testing.TB) (string, func(yield func(int, evalSample) bool)) {
+	if *evalDir != "" {
+		truths, err := synth.ReadTruth(*evalDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *evalDir, func(yield func(int, evalSample) bool) {
+			for i, tr := range truths {
+				data, err := os.ReadFile(filepath.Join(*evalDir, tr.File))
+				if err != nil {
+					t.Fatal(err)
+				}
+				img, err := imaging.Decode(data, imaging.Limits{})
+				if err != nil {
+					t.Fatalf("%s: %v", tr.File, err)
+				}
+				if !yield(i, evalSample{img, tr}) {
+					return
+				}
+			}
+		}
 	}
 	specs, err := synth.Plan(*evalN, *evalSeed, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return fmt.Sprintf("n=%d seed=%d", *evalN, *evalSeed), func(yield func(int, evalSample) bool) {
+		for i, spec := range specs {
+			img, truth := render(t, *evalSeed, i, spec)
+			if !yield(i, evalSample{img, truth}) {
+				return
+			}
+		}
+	}
+}
+
+// TestFindEval measures Find on a generated set: how many KTPs are found
+// with corners within 2 % of the card width, per condition, and the time
+// per photo. Run:
+//
+//	go test ./internal/card -run TestFindEval -card.n 300 -card.seed 7 -v
+//	go test ./internal/card -run TestFindEval -card.dir /tmp/set -v   (a set from `ktpocr synth`)
+func TestFindEval(t *testing.T) {
+	if *evalN == 0 && *evalDir == "" {
+		t.Skip("set -card.n or -card.dir to evaluate on a generated set")
+	}
+	name, samples := evalSet(t)
 	var errs []float64
 	var times []time.Duration
 	miss, flip, neg, negFound := 0, 0, 0, 0
-	for i, spec := range specs {
-		img, truth := render(t, *evalSeed, i, spec)
+	type tally struct{ n, good int }
+	byLabel := map[string]*tally{}
+	for i, s := range samples {
+		truth := s.truth
 		start := time.Now()
-		res, err := card.Find(img)
+		res, err := card.Find(s.img)
 		times = append(times, time.Since(start))
 		if !truth.IsKTP {
 			neg++
@@ -172,6 +224,16 @@ func TestFindEval(t *testing.T) {
 			}
 			continue
 		}
+		label := truth.Label()
+		if math.Abs(truth.Rotation) > 45 {
+			label += fmt.Sprintf(" turned")
+		}
+		tl := byLabel[label]
+		if tl == nil {
+			tl = &tally{}
+			byLabel[label] = tl
+		}
+		tl.n++
 		if err != nil {
 			miss++
 			t.Logf("sample %d (%s, rot %.0f): %v", i+1, truth.Label(), truth.Rotation, err)
@@ -183,14 +245,28 @@ func TestFindEval(t *testing.T) {
 			flip++
 		}
 		if e > 0.02 {
-			t.Logf("sample %d (%s, rot %.0f): corner error %.3f score %.2f whole %v", i+1, truth.Label(), truth.Rotation, e, res.Score, res.WholeImage)
+			t.Logf("sample %d (%s, rot %.0f): corner error %.3f score %.2f whole %v\n got %v\nwant %v", i+1, truth.Label(), truth.Rotation, e, res.Score, res.WholeImage, res.Corners, truth.Corners)
+		} else {
+			tl.good++
 		}
+	}
+	if len(errs) == 0 {
+		t.Fatal("no KTP found")
 	}
 	sort.Float64s(errs)
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	within := sort.SearchFloat64s(errs, 0.02)
-	fmt.Printf("card eval n=%d seed=%d: KTPs %d, found %d, missed %d, corners <2%% %d, flipped %d; median err %.4f, p95 %.4f; negatives %d found-as-card %d; time median %v p95 %v\n",
-		*evalN, *evalSeed, len(errs)+miss, len(errs), miss, within, flip,
+	labels := make([]string, 0, len(byLabel))
+	for l := range byLabel {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	for _, l := range labels {
+		fmt.Printf("  %-22s %3d/%3d\n", l, byLabel[l].good, byLabel[l].n)
+	}
+	ktps := len(errs) + miss
+	fmt.Printf("card eval %s: KTPs %d, found %d, missed %d, corners <2%% %d (%.1f %%), flipped %d; median err %.4f, p95 %.4f; negatives %d found-as-card %d; time median %v p95 %v\n",
+		name, ktps, len(errs), miss, within, 100*float64(within)/float64(ktps), flip,
 		errs[len(errs)/2], errs[len(errs)*95/100], neg, negFound, times[len(times)/2], times[len(times)*95/100])
 }
 

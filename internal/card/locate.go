@@ -123,6 +123,7 @@ func edgeMap(im *rgbImage, seed rgb, frac float32) []bool {
 type candidate struct {
 	q     [4]pt // in working pixels, clockwise
 	score float64
+	lines [4]*hline // from the line finder: the lines of the sides
 }
 
 // locate returns the card's corners in input pixels and a score. It tries

@@ -1,6 +1,9 @@
 package card
 
-import "image"
+import (
+	"image"
+	"math"
+)
 
 // upsideDown reports whether a rectified card is turned 180°. On an upright
 // e-KTP the photo box sits at the right, a solid block of non-card colour,
@@ -14,13 +17,18 @@ func upsideDown(img *image.RGBA, seed rgb) bool {
 	return left > right
 }
 
+func lum(r, g, b uint8) float32 { return 0.299*float32(r) + 0.587*float32(g) + 0.114*float32(b) }
+
 // denseCells returns the fraction of 8x8 cells in the given fraction of the
-// image whose pixels are at least 3/4 far from the card colour.
+// image whose pixels are at least 3/4 far from the card colour or brightness.
 func denseCells(img *image.RGBA, seed rgb, fx0, fx1, fy0, fy1 float64) float64 {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	x0, x1 := int(fx0*float64(w)), int(fx1*float64(w))
 	y0, y1 := int(fy0*float64(h)), int(fy1*float64(h))
 	const cell = 8
+	// A grey photo has no colour to tell the portrait from the card:
+	// brightness far from the card's counts too.
+	sl := lum(uint8(seed.r), uint8(seed.g), uint8(seed.b))
 	dense, cells := 0, 0
 	for cy := y0; cy+cell <= y1; cy += cell {
 		for cx := x0; cx+cell <= x1; cx += cell {
@@ -29,7 +37,8 @@ func denseCells(img *image.RGBA, seed rgb, fx0, fx1, fy0, fy1 float64) float64 {
 				row := img.Pix[y*img.Stride:]
 				for x := cx; x < cx+cell; x++ {
 					p := row[x*4 : x*4+3 : x*4+3]
-					if seed.dist(float32(p[0]), float32(p[1]), float32(p[2])) > 40 {
+					if seed.dist(float32(p[0]), float32(p[1]), float32(p[2])) > 40 ||
+						math.Abs(float64(lum(p[0], p[1], p[2])-sl)) > 0.25*float64(sl) {
 						far++
 					}
 				}

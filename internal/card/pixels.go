@@ -73,6 +73,22 @@ func (p *pixels) bilinear(fx, fy float64) (r, g, b float32) {
 	x1, y1 := x0+1, y0+1
 	x0, x1 = clampInt(x0, p.b.Min.X, p.b.Max.X-1), clampInt(x1, p.b.Min.X, p.b.Max.X-1)
 	y0, y1 = clampInt(y0, p.b.Min.Y, p.b.Max.Y-1), clampInt(y1, p.b.Min.Y, p.b.Max.Y-1)
+	if p.ycc != nil {
+		// Interpolate luma and chroma, then convert once: the conversion
+		// is affine, and four conversions per sample would dominate the
+		// time of warping a card.
+		m := p.ycc
+		w00 := (1 - ax) * (1 - ay)
+		w10 := ax * (1 - ay)
+		w01 := (1 - ax) * ay
+		w11 := ax * ay
+		yy := w00*float32(m.Y[m.YOffset(x0, y0)]) + w10*float32(m.Y[m.YOffset(x1, y0)]) +
+			w01*float32(m.Y[m.YOffset(x0, y1)]) + w11*float32(m.Y[m.YOffset(x1, y1)])
+		c00, c10, c01, c11 := m.COffset(x0, y0), m.COffset(x1, y0), m.COffset(x0, y1), m.COffset(x1, y1)
+		cb := w00*float32(m.Cb[c00]) + w10*float32(m.Cb[c10]) + w01*float32(m.Cb[c01]) + w11*float32(m.Cb[c11])
+		cr := w00*float32(m.Cr[c00]) + w10*float32(m.Cr[c10]) + w01*float32(m.Cr[c01]) + w11*float32(m.Cr[c11])
+		return yccToRGB(yy, cb, cr)
+	}
 	r00, g00, b00 := p.at(x0, y0)
 	r10, g10, b10 := p.at(x1, y0)
 	r01, g01, b01 := p.at(x0, y1)
@@ -85,6 +101,28 @@ func (p *pixels) bilinear(fx, fy float64) (r, g, b float32) {
 	g = g00*w00 + g10*w10 + g01*w01 + g11*w11
 	b = b00*w00 + b10*w10 + b01*w01 + b11*w11
 	return r, g, b
+}
+
+// yccToRGB converts JFIF YCbCr to RGB in floats, clamped to 0..255.
+func yccToRGB(y, cb, cr float32) (r, g, b float32) {
+	cb -= 128
+	cr -= 128
+	r = clamp255(y + 1.402*cr)
+	g = clamp255(y - 0.344136*cb - 0.714136*cr)
+	b = clamp255(y + 1.772*cb)
+	return r, g, b
+}
+
+// clamp255 uses branches: the min and max builtins handle NaN on floats
+// and cost several times more in this hot loop.
+func clamp255(v float32) float32 {
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return v
 }
 
 func clampInt(v, lo, hi int) int {
@@ -104,7 +142,7 @@ type rgbImage struct {
 }
 
 // downscale returns img shrunk so that its long side is at most long,
-// averaging a grid of at most 4x4 samples per output pixel (enough against
+// averaging a grid of at most 3x3 samples per output pixel (enough against
 // noise, and bounded time whatever the input size), and the factor from
 // output to input pixels.
 func downscale(p *pixels, long int) (*rgbImage, float64) {
@@ -117,12 +155,29 @@ func downscale(p *pixels, long int) (*rgbImage, float64) {
 	h := max(1, int(math.Round(float64(H)/s)))
 	sx := float64(W) / float64(w)
 	sy := float64(H) / float64(h)
-	n := min(4, max(1, int(math.Ceil(s))))
+	n := min(3, max(1, int(math.Ceil(s))))
 	out := &rgbImage{w: w, h: h, pix: make([]float32, w*h*3)}
 	inv := 1 / float32(n*n)
 	for y := range h {
 		for x := range w {
 			var r, g, b float32
+			if p.ycc != nil {
+				m := p.ycc
+				var yy, cb, cr float32
+				for j := range n {
+					sy := p.b.Min.Y + min(H-1, int((float64(y)+(float64(j)+0.5)/float64(n))*sy))
+					for i := range n {
+						sx := p.b.Min.X + min(W-1, int((float64(x)+(float64(i)+0.5)/float64(n))*sx))
+						yy += float32(m.Y[m.YOffset(sx, sy)])
+						ci := m.COffset(sx, sy)
+						cb += float32(m.Cb[ci])
+						cr += float32(m.Cr[ci])
+					}
+				}
+				k := (y*w + x) * 3
+				out.pix[k], out.pix[k+1], out.pix[k+2] = yccToRGB(yy*inv, cb*inv, cr*inv)
+				continue
+			}
 			for j := range n {
 				yy := p.b.Min.Y + min(H-1, int((float64(y)+(float64(j)+0.5)/float64(n))*sy))
 				for i := range n {

@@ -79,8 +79,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) { b.mu.Lock(); defer b.mu.Unlock(); return b.b.Write(p) }
-func (b *syncBuffer) String() string              { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
 
 func start(t *testing.T, dbURL string, stdout io.Writer, args ...string) *proc {
 	t.Helper()
@@ -250,7 +254,7 @@ func (f *fixture) checkAllDoneOnce(t *testing.T) {
 }
 
 var workerArgs = []string{"worker", "--allow-private-network", "--concurrency", "2",
-	"--job-timeout", "4s", "--rescue-after", "5s", "--poll-interval", "100ms"}
+	"--job-timeout", "4s", "--callback-timeout", "4s", "--rescue-after", "5s", "--poll-interval", "100ms"}
 
 // TestKillWorkerMidJob kills a worker with SIGKILL while it runs jobs,
 // restarts it, and checks that every job completes exactly once.
@@ -297,13 +301,22 @@ func TestServe(t *testing.T) {
 	pr, pw := io.Pipe()
 	p := start(t, url, pw, "serve", "--addr", "127.0.0.1:0", "--poll-interval", "100ms")
 	var out strings.Builder
-	lines := bufio.NewScanner(pr)
-	go func() { io.Copy(io.Discard, pr) }()
-	for lines.Scan() {
-		out.WriteString(lines.Text() + "\n")
-		if strings.Count(out.String(), "Callback secret:") == 2 {
-			break
+	printed := make(chan struct{})
+	go func() {
+		lines := bufio.NewScanner(pr)
+		for lines.Scan() {
+			out.WriteString(lines.Text() + "\n")
+			if strings.Count(out.String(), "Callback secret:") == 2 {
+				break
+			}
 		}
+		close(printed)
+		io.Copy(io.Discard, pr)
+	}()
+	select {
+	case <-printed:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve printed no credentials within 30 s")
 	}
 	ids := regexp.MustCompile(`App-ID:\s+(\S+)`).FindAllStringSubmatch(out.String(), -1)
 	keys := regexp.MustCompile(`API-Key:\s+(\S+)`).FindAllStringSubmatch(out.String(), -1)

@@ -25,6 +25,7 @@ type queueFlags struct {
 	jobTimeout   time.Duration
 	rescueAfter  time.Duration
 	pollInterval time.Duration
+	cbTimeout    time.Duration
 	allowPrivate bool
 }
 
@@ -39,6 +40,8 @@ func bindQueueFlags(cmd *cobra.Command) *queueFlags {
 	// Tuning for tests and unusual deployments.
 	fs.DurationVar(&f.rescueAfter, "rescue-after", 0, "re-run a job running this long, presuming its process dead (default job-timeout + 1m)")
 	fs.DurationVar(&f.pollInterval, "poll-interval", time.Second, "how often idle workers look for jobs")
+	fs.DurationVar(&f.cbTimeout, "callback-timeout", 15*time.Second, "time limit of one callback delivery")
+	fs.MarkHidden("callback-timeout")
 	fs.MarkHidden("rescue-after")
 	fs.MarkHidden("poll-interval")
 	return f
@@ -57,13 +60,14 @@ func newSender(allowPrivate bool) *callback.Sender {
 // queueConfig builds the queue configuration from the flags.
 func (f *queueFlags) queueConfig(work bool, logger *slog.Logger) queue.Config {
 	return queue.Config{
-		Work:         work,
-		Concurrency:  f.concurrency,
-		JobTimeout:   f.jobTimeout,
-		RescueAfter:  f.rescueAfter,
-		PollInterval: f.pollInterval,
-		Sender:       newSender(f.allowPrivate),
-		Logger:       logger,
+		Work:            work,
+		Concurrency:     f.concurrency,
+		JobTimeout:      f.jobTimeout,
+		RescueAfter:     f.rescueAfter,
+		PollInterval:    f.pollInterval,
+		CallbackTimeout: f.cbTimeout,
+		Sender:          newSender(f.allowPrivate),
+		Logger:          logger,
 	}
 }
 

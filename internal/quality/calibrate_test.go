@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"testing"
@@ -17,6 +19,7 @@ import (
 var (
 	calibN    = flag.Int("quality.calib", 0, "calibrate the thresholds on this many generated KTP photos and print the best ones")
 	calibSeed = flag.Uint64("quality.seed", 11, "seed of the -quality.calib set")
+	calibDir  = flag.String("quality.dir", "", "calibrate on the set in this directory (written by `ktpocr synth`) instead of rendering")
 )
 
 type labelled struct {
@@ -30,12 +33,30 @@ type labelled struct {
 //
 //	go test ./internal/quality -run TestCalibrate -quality.calib 300 -quality.seed 11 -v
 func TestCalibrate(t *testing.T) {
-	if *calibN == 0 {
-		t.Skip("set -quality.calib N to calibrate")
+	if *calibN == 0 && *calibDir == "" {
+		t.Skip("set -quality.calib N or -quality.dir DIR to calibrate")
 	}
-	specs, err := synth.Plan(*calibN, *calibSeed, "")
-	if err != nil {
-		t.Fatal(err)
+	// load returns the encoded image and truth of sample i.
+	var load func(i int) ([]byte, synth.Truth, error)
+	var n int
+	name := fmt.Sprintf("n=%d seed=%d", *calibN, *calibSeed)
+	if *calibDir != "" {
+		truths, err := synth.ReadTruth(*calibDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, name = len(truths), fmt.Sprintf("%s (n=%d)", *calibDir, len(truths))
+		load = func(i int) ([]byte, synth.Truth, error) {
+			data, err := os.ReadFile(filepath.Join(*calibDir, truths[i].File))
+			return data, truths[i], err
+		}
+	} else {
+		specs, err := synth.Plan(*calibN, *calibSeed, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = len(specs)
+		load = func(i int) ([]byte, synth.Truth, error) { return synth.Encode(*calibSeed, i, specs[i]) }
 	}
 	var (
 		mu   sync.Mutex
@@ -48,7 +69,7 @@ func TestCalibrate(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				data, truth, err := synth.Encode(*calibSeed, i, specs[i])
+				data, truth, err := load(i)
 				if err != nil || !truth.IsKTP {
 					continue
 				}
@@ -71,7 +92,7 @@ func TestCalibrate(t *testing.T) {
 			}
 		}()
 	}
-	for i := range specs {
+	for i := range n {
 		next <- i
 	}
 	close(next)
@@ -83,7 +104,7 @@ func TestCalibrate(t *testing.T) {
 		"flashlight": func(m quality.Metrics) float64 { return m.Glare },
 		"grayscale":  func(m quality.Metrics) float64 { return -m.Chroma },
 	}
-	fmt.Printf("calibration set: n=%d seed=%d, %d KTPs found and measured\n", *calibN, *calibSeed, len(set))
+	fmt.Printf("calibration set: %s, %d KTPs found and measured\n", name, len(set))
 	for _, name := range []string{"blur", "dark", "flashlight", "grayscale"} {
 		f := metric[name]
 		vals := make([]float64, len(set))

@@ -25,9 +25,10 @@ type Metrics struct {
 	// Brightness is the 90th percentile of luminance, 0..255: the card's
 	// light background.
 	Brightness float64
-	// Glare is the fraction of the card covered by near-white, colourless,
-	// clipped pixels (a specular highlight); a printed e-KTP has almost
-	// none.
+	// Glare is the fraction of the card covered by the largest connected
+	// blob of near-white, colourless, clipped pixels: a specular highlight
+	// is one compact spot, while the light parts of a brightly lit clean
+	// card clip only in scattered pixels.
 	Glare float64
 	// Chroma is the 90th percentile of max(R,G,B)-min(R,G,B), 0..255: zero
 	// for a grey photo, clearly positive for the light-blue card.
@@ -90,8 +91,9 @@ func Measure(card image.Image) Metrics {
 	}
 	lum := make([]float32, w*h)
 	var lums, chromas []float32
-	glare := 0
-	sample := 0
+	// Glare is looked for on the grid of every 3rd pixel.
+	gw, gh := (w+2)/3, (h+2)/3
+	bright := make([]bool, gw*gh)
 	rgba, _ := card.(*image.RGBA)
 	for y := range h {
 		for x := range w {
@@ -112,9 +114,8 @@ func Measure(card image.Image) Metrics {
 				mn := min(r, g, bb)
 				lums = append(lums, l)
 				chromas = append(chromas, mx-mn)
-				sample++
-				if mn >= 235 && mx-mn < 20 {
-					glare++
+				if mn >= glareMin && mx-mn < 25 {
+					bright[(y/3)*gw+x/3] = true
 				}
 			}
 		}
@@ -122,10 +123,47 @@ func Measure(card image.Image) Metrics {
 	m := Metrics{
 		Brightness: float64(percentile(lums, 0.90)),
 		Chroma:     float64(percentile(chromas, 0.90)),
-		Glare:      float64(glare) / float64(sample),
+		Glare:      float64(largestBlob(bright, gw, gh)) / float64(gw*gh),
 	}
 	m.Sharpness = sharpness(lum, w, h)
 	return m
+}
+
+// glareMin is the darkest channel value of a glare pixel: clipped white.
+const glareMin = 245
+
+// largestBlob returns the size of the largest 4-connected set of true
+// cells in m (w x h).
+func largestBlob(m []bool, w, h int) int {
+	seen := make([]bool, len(m))
+	best := 0
+	var stack []int
+	for i, v := range m {
+		if !v || seen[i] {
+			continue
+		}
+		seen[i] = true
+		stack = append(stack[:0], i)
+		n := 0
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			n++
+			x, y := j%w, j/w
+			for _, k := range [4]int{j - 1, j + 1, j - w, j + w} {
+				switch {
+				case k == j-1 && x == 0, k == j+1 && x == w-1, k == j-w && y == 0, k == j+w && y == h-1:
+					continue
+				}
+				if m[k] && !seen[k] {
+					seen[k] = true
+					stack = append(stack, k)
+				}
+			}
+		}
+		best = max(best, n)
+	}
+	return best
 }
 
 // sharpness measures the text area: the left two thirds of the card below

@@ -17,7 +17,6 @@ const (
 	dbUnclip     = 1.5 // the shrunk text kernel is grown back by area·ratio/perimeter
 	dbMinSide    = 3   // kernels thinner than this (map pixels) are noise
 	dbMaxBoxes   = 1000
-	detMaxPixels = 4096 * 4096 // refuse absurd inputs before allocating
 )
 
 // ImageNet statistics, indexed by plane (B, G, R) as PaddleOCR applies them
@@ -51,10 +50,10 @@ func (e *Engine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle
 	if b.Dx() < 1 || b.Dy() < 1 {
 		return nil, fmt.Errorf("ppocr: detect: empty image (%dx%d)", b.Dx(), b.Dy())
 	}
-	if b.Dx()*b.Dy() > detMaxPixels {
-		return nil, fmt.Errorf("ppocr: detect: image %dx%d is larger than %d pixels", b.Dx(), b.Dy(), detMaxPixels)
+	if tooLarge(b) {
+		return nil, fmt.Errorf("ppocr: detect: image %dx%d is larger than %d pixels", b.Dx(), b.Dy(), maxPixels)
 	}
-	src := rgba(img)
+	src := rgba(img, b)
 	w, h := detSize(b.Dx(), b.Dy(), e.cfg.DetMaxSide)
 	plane := w * h
 	in := make([]float32, 3*plane)

@@ -5,9 +5,22 @@ import (
 	"image/draw"
 )
 
-// rgba returns img as an *image.RGBA with the same bounds, converting only
-// when it is not one already. Opaque NRGBA images share the RGBA layout.
-func rgba(img image.Image) *image.RGBA {
+// maxPixels bounds the pixels converted or resampled for one call: an
+// absurd image (or an image.Uniform, whose bounds are infinite) is refused
+// before anything is allocated.
+const maxPixels = 4096 * 4096
+
+// tooLarge reports whether r holds more than maxPixels pixels, without
+// overflowing on huge rectangles.
+func tooLarge(r image.Rectangle) bool {
+	return r.Dx() > maxPixels || r.Dy() > maxPixels || int64(r.Dx())*int64(r.Dy()) > maxPixels
+}
+
+// rgba returns the region r of img (r within img's bounds) as an
+// *image.RGBA, converting only when img is not one already: the result's
+// bounds hold at least r, and pixels keep their coordinates. Opaque NRGBA
+// images share the RGBA layout.
+func rgba(img image.Image, r image.Rectangle) *image.RGBA {
 	switch m := img.(type) {
 	case *image.RGBA:
 		return m
@@ -16,9 +29,8 @@ func rgba(img image.Image) *image.RGBA {
 			return &image.RGBA{Pix: m.Pix, Stride: m.Stride, Rect: m.Rect}
 		}
 	}
-	b := img.Bounds()
-	m := image.NewRGBA(b)
-	draw.Draw(m, b, img, b.Min, draw.Src)
+	m := image.NewRGBA(r)
+	draw.Draw(m, r, img, r.Min, draw.Src)
 	return m
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/color"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -369,4 +371,80 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestNoPanic throws random images (odd sizes, origins, colour models,
+// noise, flat fields, text) and random boxes (outside, inverted, thin,
+// huge) at the engine: an engine must never panic, must give one line per
+// box, one probability per rune, and no edge spaces.
+func TestNoPanic(t *testing.T) {
+	e := testEngine(t)
+	rng := rand.New(rand.NewPCG(6, 180))
+	text, _ := single(t, textLine{font: fontSans, size: 20, text: "BLOK A6 CEMPAKA PUTIH"})
+	imgs := []image.Image{
+		text,
+		rotate180(text),
+		image.NewGray(image.Rect(0, 0, 1, 1)),
+		image.NewGray(image.Rect(-7, 3, 2, 300)),
+		image.NewNRGBA(image.Rect(0, 0, 333, 2)),
+		image.NewPaletted(image.Rect(5, 5, 77, 41), color.Palette{color.White, color.Black}),
+		image.NewUniform(color.Black), // infinite bounds
+	}
+	for range 4 {
+		w, h := 1+rng.IntN(400), 1+rng.IntN(120)
+		m := image.NewGray(image.Rect(0, 0, w, h).Add(image.Pt(rng.IntN(50)-25, rng.IntN(50)-25)))
+		switch rng.IntN(3) {
+		case 0:
+			for i := range m.Pix {
+				m.Pix[i] = uint8(rng.IntN(256))
+			}
+		case 1:
+			for i := range m.Pix {
+				m.Pix[i] = uint8(255 * (i / 3 % 2)) // thin stripes
+			}
+		}
+		imgs = append(imgs, m)
+	}
+	ctx := context.Background()
+	for n, img := range imgs {
+		b := img.Bounds()
+		if _, err := e.Detect(ctx, img); err != nil && b.Dx() > 0 && b.Dx() < 4096 {
+			t.Errorf("image %d (%v): Detect: %v", n, b, err)
+		}
+		if b.Dx() > 4096 {
+			b = image.Rect(-100, -100, 500, 500)
+		}
+		var boxes []image.Rectangle
+		for range 6 {
+			x0, y0 := b.Min.X+rng.IntN(b.Dx()+40)-20, b.Min.Y+rng.IntN(b.Dy()+40)-20
+			boxes = append(boxes, image.Rect(x0, y0, x0+rng.IntN(3*b.Dx()+1)-b.Dx(), y0+rng.IntN(3*b.Dy()+1)-b.Dy()))
+		}
+		boxes = append(boxes, b, image.Rectangle{}, image.Rect(b.Min.X, b.Min.Y, b.Max.X, b.Min.Y+2), image.Rect(b.Min.X, b.Min.Y, b.Min.X+2, b.Max.Y))
+		for _, cs := range []ocr.Charset{ocr.Any, ocr.Digits}[:1+n%2] {
+			lines, err := e.Recognize(ctx, img, boxes, ocr.RecognizeOptions{Charset: cs})
+			if err != nil {
+				t.Errorf("image %d (%v): Recognize: %v", n, b, err)
+				continue
+			}
+			if len(lines) != len(boxes) {
+				t.Fatalf("image %d: %d lines for %d boxes", n, len(lines), len(boxes))
+			}
+			for i, l := range lines {
+				if len([]rune(l.Text)) != len(l.CharConf) || strings.Trim(l.Text, " ") != l.Text || l.Box != boxes[i] {
+					t.Errorf("image %d box %v: line %+v", n, boxes[i], l)
+				}
+			}
+		}
+	}
+}
+
+func rotate180(m *image.RGBA) *image.RGBA {
+	b := m.Bounds()
+	r := image.NewRGBA(b)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r.Set(b.Max.X-1-(x-b.Min.X), b.Max.Y-1-(y-b.Min.Y), m.At(x, y))
+		}
+	}
+	return r
 }

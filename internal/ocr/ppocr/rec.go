@@ -88,6 +88,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 	lines := make([]ocr.Line, len(boxes))
 	b := img.Bounds()
 	var crops []crop
+	var area image.Rectangle // the union of the crops: only it is converted
 	for i, r := range boxes {
 		lines[i].Box = r
 		c := r.Canon().Intersect(b)
@@ -96,11 +97,15 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 		}
 		w := recWidth(c)
 		crops = append(crops, crop{idx: i, r: c, inkW: w, w: max(recMinWidth, (w+recStride-1)/recStride*recStride)})
+		area = area.Union(c)
 	}
 	if len(crops) == 0 {
 		return lines, nil
 	}
-	src := rgba(img)
+	if tooLarge(area) {
+		return nil, fmt.Errorf("ppocr: recognize: boxes span %dx%d pixels, more than %d", area.Dx(), area.Dy(), maxPixels)
+	}
+	src := rgba(img, area)
 	slices.SortStableFunc(crops, func(a, b crop) int { return a.w - b.w })
 	mask := e.classMask(opts.Charset)
 	for _, batch := range batches(crops) {

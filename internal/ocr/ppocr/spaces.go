@@ -24,9 +24,19 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 	if ink == nil || textH < 4 {
 		return chars
 	}
-	minGap := max(2, int(spaceGap*float64(textH)+0.5), 2*medianGap(ink, len(chars)))
 	// Where each character sits, in columns: the centre of its time step.
 	pos := func(i int) int { return chars[i].step*recStride + recStride/2 }
+	// Small marks (the colon of ": NAME", a full stop) can be too faint
+	// to reach the ink threshold once blurred; the recogniser saw them, so
+	// their time step is ink when no ink lies within a step of it (a
+	// visible mark's peak often falls just beside its ink). Marking only
+	// marks keeps a late peak of a letter from splitting a word gap.
+	for i, c := range chars {
+		if x := pos(i); faint(c.s) && x >= 0 && x < w && !slices.Contains(ink[max(0, x-recStride):min(w, x+recStride+1)], true) {
+			ink[x] = true
+		}
+	}
+	minGap := max(2, int(spaceGap*float64(textH)+0.5), 2*medianGap(ink, len(chars)))
 	var out []char
 	next := 0 // first index of chars not yet copied
 	x := 0
@@ -120,13 +130,33 @@ func spaceAllowed(a, b string) bool {
 	return true
 }
 
+// faint reports whether s is a small punctuation mark whose blurred ink
+// may fade below the threshold.
+func faint(s string) bool {
+	switch s {
+	case ":", ".", ",", ";", "'", "`":
+		return true
+	}
+	return false
+}
+
 func isDigit(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
 
-// inkColumns binarises gray with Otsu's threshold, taking the minority
-// class as ink, finds the text band (the rows holding the bulk of the ink,
-// so that bits of neighbouring lines caught in the box margin are ignored)
-// and returns which columns hold ink within it, and the band's height.
+// inkColumns finds which columns of gray (w×h luma) hold ink within the
+// text band, and the band's height. Otsu's threshold tells ink from
+// ground (the minority class is ink, so light text on a dark ground works
+// too), but on a photographed card it puts the glyphs' blurred halos in the
+// ink class and closes the word gaps ("CEMPAKAPUTIH" measured at threshold
+// 181 between strokes of 95 and a ground of 220). The threshold used is
+// therefore midway between the core of the strokes (the tenth of the ink
+// class farthest from the ground) and the ground's median. The band is the
+// rows holding the bulk of the ink, so that bits of neighbouring lines
+// caught in the box margin are ignored.
 func inkColumns(gray []uint8, w, h int) ([]bool, int) {
+	if w < 1 || h < 1 || len(gray) < w*h {
+		return nil, 0
+	}
+	gray = gray[:w*h]
 	var hist [256]int
 	for _, v := range gray {
 		hist[v]++
@@ -137,7 +167,14 @@ func inkColumns(gray []uint8, w, h int) ([]bool, int) {
 		dark += hist[v]
 	}
 	inkDark := dark*2 <= len(gray)
-	isInk := func(v uint8) bool { return (int(v) <= t) == inkDark }
+	var core, ground int
+	if inkDark {
+		core, ground = quantile(&hist, 0, t, 0.1), quantile(&hist, t+1, 255, 0.5)
+	} else {
+		core, ground = quantile(&hist, t+1, 255, 0.9), quantile(&hist, 0, t, 0.5)
+	}
+	mid := (core + ground) / 2
+	isInk := func(v uint8) bool { return (int(v) < mid) == inkDark && int(v) != mid }
 	rows := make([]int, h)
 	best := 0
 	for y := range h {
@@ -204,4 +241,23 @@ func otsu(hist *[256]int, n int) int {
 		}
 	}
 	return t
+}
+
+// quantile returns the value below which a fraction q of the histogram's
+// counts within [lo, hi] lie (lo when the range is empty).
+func quantile(hist *[256]int, lo, hi int, q float64) int {
+	lo, hi = max(lo, 0), min(hi, 255)
+	n := 0
+	for v := lo; v <= hi; v++ {
+		n += hist[v]
+	}
+	want := int(q * float64(n))
+	seen := 0
+	for v := lo; v <= hi; v++ {
+		seen += hist[v]
+		if seen > want {
+			return v
+		}
+	}
+	return lo
 }
