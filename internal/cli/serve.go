@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/ktpocr/ktpocr/internal/console"
 	"github.com/ktpocr/ktpocr/internal/httpapi"
 	"github.com/ktpocr/ktpocr/internal/netguard"
 	"github.com/ktpocr/ktpocr/internal/queue"
@@ -77,6 +80,8 @@ gracefully: requests in flight and running jobs finish first.`,
 			SyncConcurrency:     syncConcurrency,
 			Ready:               store.Ping,
 			Logger:              logger,
+			Console:             console.Handler(),
+			Metrics:             newMetricsRegistry(),
 		})
 		if err != nil {
 			return err
@@ -110,6 +115,15 @@ gracefully: requests in flight and running jobs finish first.`,
 		return errors.Join(herr, qerr)
 	}
 	return cmd
+}
+
+// newMetricsRegistry returns the registry /metrics serves: the API's own
+// collectors (registered by httpapi) plus the Go runtime and process ones,
+// so an operator sees memory and CPU beside request counts.
+func newMetricsRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
 }
 
 // firstStart creates a sandbox and a live application when there is none,
