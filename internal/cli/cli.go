@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -36,7 +37,7 @@ func Main(args []string) int {
 	for _, f := range commands {
 		root.AddCommand(f())
 	}
-	root.SetArgs(args)
+	root.SetArgs(goStyleFlags(root, args))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := root.ExecuteContext(ctx); err != nil {
@@ -48,4 +49,30 @@ func Main(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// goStyleFlags accepts Go-style single-dash long flags ("-seed 7", "-out
+// DIR") as well as "--seed": each "-name" or "-name=value" whose name is a
+// long flag of the subcommand is rewritten to "--name". Without this, pflag
+// would read "-out DIR" as the shorthand -o with the value "ut".
+func goStyleFlags(root *cobra.Command, args []string) []string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil {
+		return args
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if a == "--" {
+			copy(out[i:], args[i:])
+			break
+		}
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
+			name, _, _ := strings.Cut(a[1:], "=")
+			if len(name) > 1 && cmd.Flags().Lookup(name) != nil {
+				out[i] = "-" + a
+			}
+		}
+	}
+	return out
 }
