@@ -11,14 +11,14 @@ bin=$root/bin/ktpocr
 work=$(mktemp -d); cd "$work"
 port=18181
 "$bin" synth -n "$N" --seed 4242 --mix clean --out cards >/dev/null 2>&1
-start() { "$bin" serve --addr 127.0.0.1:$port --rescue-after 20s >>serve.out 2>>serve.err & echo $! > pid; for _ in $(seq 50); do curl -fs localhost:$port/healthz >/dev/null && return; sleep 0.2; done; }
+start() { "$bin" serve --addr 127.0.0.1:$port --job-timeout 30s --rescue-after 45s >>serve.out 2>>serve.err & echo $! > pid; for _ in $(seq 50); do curl -fs localhost:$port/healthz >/dev/null && return; sleep 0.2; done; }
 start
 id=$(grep -A1 'live app' serve.out | awk '/App-ID/{print $2}')
 key=$(grep -A2 'live app' serve.out | awk '/API-Key/{print $2}')
 for i in $(seq -w 1 "$N"); do
   f=$(ls cards/*.jpg | sed -n "$((10#$i))p")
   printf '{"image":"%s","reference_id":"kill-run-%s"}' "$(base64 -w0 "$f")" "$i" > req.json
-  curl -fs localhost:$port/ktp/id/extract-async -H "App-ID: $id" -H "API-Key: $key" -d @req.json >/dev/null
+  curl -s localhost:$port/ktp/id/extract-async -H "App-ID: $id" -H "API-Key: $key" -d @req.json | grep -q reference_id || { echo "submit $i refused:"; curl -s localhost:$port/ktp/id/extract-async -H "App-ID: $id" -H "API-Key: $key" -d @req.json | head -c 300; exit 1; }
 done
 echo "submitted $N jobs"
 for k in $(seq "$K"); do
