@@ -46,6 +46,15 @@ type Result struct {
 	WholeImage bool
 }
 
+// Scale returns how many input pixels one pixel of the rectified card
+// covered: the mean length of the card's long sides over Width.
+func (r Result) Scale() float64 {
+	c := r.Corners
+	top := math.Hypot(c[1].X-c[0].X, c[1].Y-c[0].Y)
+	bottom := math.Hypot(c[2].X-c[3].X, c[2].Y-c[3].Y)
+	return (top + bottom) / 2 / Width
+}
+
 // minLineScore is the lowest score of a line-finder outline that Find takes
 // without trying colour segmentation.
 const minLineScore = 0.15
@@ -64,6 +73,12 @@ func Find(img image.Image) (Result, error) {
 
 	q, score, ok := locateLines(small, s)
 	whole := false
+	b0 := img.Bounds()
+	if ok && math.Abs(polyArea(q)) < 0.15*float64(b0.Dx()*b0.Dy()) && looksLikeWholeCard(small, seedColour(small)) {
+		// A small outline inside a frame that is itself card-like is the
+		// portrait box of a tightly cropped card.
+		ok = false
+	}
 	if !ok || score < minLineScore {
 		// Colour segmentation is slower and less exact, but finds a card
 		// whose outline is too broken for the line finder.

@@ -85,7 +85,10 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 	}
 	lap("card")
 
-	q, _ := quality.Check(found.Image)
+	// Scale says how much the card was enlarged when rectified: an enlarged
+	// small card is soft without being blurred, and the thresholds were
+	// calibrated with it.
+	q, _ := quality.CheckScaled(found.Image, found.Scale())
 	lap("quality")
 	x := &ktpocr.Extraction{Quality: q}
 	if opts.ValidateQuality && q.Any() {

@@ -19,6 +19,7 @@ import (
 var (
 	calibN    = flag.Int("quality.calib", 0, "calibrate the thresholds on this many generated KTP photos and print the best ones")
 	calibSeed = flag.Uint64("quality.seed", 11, "seed of the -quality.calib set")
+	calibDump = flag.Bool("quality.dump", false, "print every sample's metrics")
 	calibDir  = flag.String("quality.dir", "", "calibrate on the set in this directory (written by `ktpocr synth`) instead of rendering")
 )
 
@@ -83,8 +84,12 @@ func TestCalibrate(t *testing.T) {
 					t.Logf("sample %d (%s): %v", i+1, truth.Label(), err)
 					continue
 				}
-				m := quality.Measure(res.Image)
+				_, m := quality.CheckScaled(res.Image, res.Scale())
 				q := truth.Quality
+				if *calibDump {
+					cw := math.Hypot(truth.Corners[1].X-truth.Corners[0].X, truth.Corners[1].Y-truth.Corners[0].Y)
+					fmt.Printf("dump %s %-22s width %4.0f %+v\n", truth.File, truth.Label(), cw, m)
+				}
 				mu.Lock()
 				set = append(set, labelled{m, map[string]bool{
 					"blur": q.Blur, "dark": q.Dark, "flashlight": q.Flashlight, "grayscale": q.Grayscale}})

@@ -79,9 +79,7 @@ var wantCardText = []string{
 	"Pekerjaan",
 	": KARYAWAN SWASTA",
 	"Kewarganegaraan : WNI",
-	// A known miss of the space recovery: at this size the blank columns
-	// between "A" and "T" are no wider than the gaps inside "TIMUR".
-	"JAKARTATIMUR",
+	"JAKARTA TIMUR",
 	"Berlaku Hingga",
 	": SEUMUR HIDUP",
 	"12-08-2016",

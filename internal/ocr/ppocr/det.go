@@ -12,11 +12,11 @@ import (
 
 // Post-processing constants of PaddleOCR's DB detector.
 const (
-	dbThresh     = 0.3 // a map pixel above it is text
-	dbBoxThresh  = 0.6 // a component whose mean probability is below it is dropped
-	dbUnclip     = 1.5 // the shrunk text kernel is grown back by area·ratio/perimeter
-	dbMinSide    = 3   // kernels thinner than this (map pixels) are noise
-	dbMaxBoxes   = 1000
+	dbThresh    = 0.3 // a map pixel above it is text
+	dbBoxThresh = 0.6 // a component whose mean probability is below it is dropped
+	dbUnclip    = 1.5 // the shrunk text kernel is grown back by area·ratio/perimeter
+	dbMinSide   = 3   // kernels thinner than this (map pixels) are noise
+	dbMaxBoxes  = 1000
 )
 
 // ImageNet statistics, indexed by plane (B, G, R) as PaddleOCR applies them

@@ -109,6 +109,65 @@ func TestRecoverSpaces(t *testing.T) {
 	}
 }
 
+func TestWordGap(t *testing.T) {
+	tests := []struct {
+		name   string
+		widths []int
+		n      int
+		textH  int
+		want   int
+	}{
+		// Measured on a rectified generated card: the two word gaps of
+		// "CEMPAKA PUTIH" are 8 and 9 columns, below 0.28 × 29, but the
+		// line's letter gaps are far narrower.
+		{"blurred address", []int{25, 3, 6, 16, 4, 4, 3, 9, 1, 2, 3, 4, 14, 2, 5, 15, 3, 4, 3, 8, 3, 2, 3}, 35, 29, 8},
+		// Too few gaps for a statistic: the stems of "IN" stay apart.
+		{"short word", []int{2, 3, 6}, 5, 28, 8},
+		// Monospaced digits: 1.5 × the median gap.
+		{"monospaced", []int{32, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15}, 17, 45, 22},
+		// Crisp type whose letters stand apart ("JAKARTA TIMUR", 22 px).
+		{"crisp", []int{4, 6, 3, 6, 3, 10, 5, 8, 7, 8}, 12, 35, 10},
+		{"no gaps", nil, 1, 20, 6},
+		{"tiny text", []int{1}, 2, 4, 2},
+	}
+	for _, tt := range tests {
+		if got := wordGap(tt.widths, tt.n, tt.textH); got != tt.want {
+			t.Errorf("%s: wordGap = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestInkColumnsHalo checks that the blurred halo between two glyphs is
+// not taken for ink: Otsu's threshold alone put it in the ink class and
+// closed the word gaps of photographed cards.
+func TestInkColumnsHalo(t *testing.T) {
+	const w = 60
+	g := make([]uint8, w*recHeight)
+	for y := range recHeight {
+		for x := range w {
+			v := uint8(220) // ground
+			switch {
+			case y < 12 || y >= 36:
+			case x >= 10 && x < 25, x >= 35 && x < 50:
+				v = 95 // strokes
+			case x >= 25 && x < 35:
+				v = 185 // halo
+			}
+			g[y*w+x] = v
+		}
+	}
+	ink, textH := inkColumns(g, w, recHeight)
+	if textH != 24 {
+		t.Errorf("textH = %d, want 24", textH)
+	}
+	if diff := cmp.Diff([][2]int{{25, 35}}, gapRuns(ink)); diff != "" {
+		t.Errorf("gaps (-want +got):\n%s", diff)
+	}
+	if ink, _ := inkColumns(g[:10], w, recHeight); ink != nil {
+		t.Errorf("inkColumns of a short buffer = %v, want nil", ink)
+	}
+}
+
 func TestMakeLine(t *testing.T) {
 	cs := []char{{s: " ", p: 0.8}, {s: "N", p: 0.9}, {s: " ", p: 1, gap: true}, {s: ":", p: 0.7}, {s: "...", p: 0.6}, {s: " ", p: 0.5}}
 	l := makeLine(image.Rect(1, 2, 3, 4), cs)

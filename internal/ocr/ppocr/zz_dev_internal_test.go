@@ -4,10 +4,12 @@ package ppocr
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,7 +51,9 @@ func devDecode(t *testing.T, e *Engine, img image.Image, r image.Rectangle) (cro
 			sb.WriteString(e.dict[best-1])
 		}
 	}
-	t.Logf("steps: %s", sb.String())
+	if os.Getenv("DEV_STATS") == "" {
+		t.Logf("steps: %s", sb.String())
+	}
 	return cr, chars
 }
 
@@ -88,7 +92,11 @@ func TestDevGaps(t *testing.T) {
 				sb.WriteByte('.')
 			}
 		}
-		t.Logf("box %v w %d textH %d medianGap %d", b, cr.inkW, textH, medianGap(ink, len(chars)))
+		var ws []int
+		for _, g := range gapRuns(ink) {
+			ws = append(ws, g[1]-g[0])
+		}
+		t.Logf("box %v w %d textH %d wordGap %d gaps %v", b, cr.inkW, textH, wordGap(ws, len(chars), textH), ws)
 		t.Logf("ink: %s", sb.String())
 		sb.Reset()
 		pos := 0
@@ -148,4 +156,85 @@ func TestDevProfile(t *testing.T) {
 		sb.WriteString(fmt.Sprintf("%d ", mn))
 	}
 	t.Log(sb.String())
+}
+
+func TestDevGapStats(t *testing.T) {
+	dir := os.Getenv("DEV_STATS")
+	if dir == "" {
+		t.Skip()
+	}
+	e, err := Open(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.png"))
+	out, _ := os.Create("/tmp/f2/gaps.tsv")
+	defer out.Close()
+	for _, f := range files {
+		r, _ := os.Open(f)
+		img, _ := png.Decode(r)
+		r.Close()
+		var truth struct {
+			Card       map[string]string `json:"card"`
+			ValidUntil string            `json:"valid_until"`
+		}
+		b, _ := os.ReadFile(strings.TrimSuffix(f, ".png") + ".json")
+		json.Unmarshal(b, &truth)
+		want := map[string]string{} // nospace -> spaced
+		for _, v := range truth.Card {
+			want[strings.ReplaceAll(v, " ", "")] = v
+		}
+		boxes, _ := e.Detect(context.Background(), img)
+		for _, bx := range boxes {
+			bx = bx.Inset(-max(1, bx.Dy()/8)).Intersect(img.Bounds())
+			cr, chars := devDecode(t, e, img, bx)
+			var ns []char
+			for _, c := range chars {
+				if c.s != " " {
+					ns = append(ns, c)
+				}
+			}
+			var sb strings.Builder
+			for _, c := range ns {
+				sb.WriteString(c.s)
+			}
+			key := strings.TrimPrefix(sb.String(), ":")
+			off := len(ns) - len([]rune(key))
+			spaced, ok := want[key]
+			if !ok || len(key) < 3 {
+				continue
+			}
+			// word boundary after rune index j of key
+			wb := map[int]bool{}
+			j := -1
+			for _, r := range spaced {
+				if r == ' ' {
+					wb[j] = true
+					continue
+				}
+				j++
+			}
+			ink, textH := inkColumns(cr.gray, cr.inkW, recHeight)
+			pos := func(i int) int { return ns[i].step*recStride + recStride/2 }
+			gaps := gapRuns(ink)
+			next := 0
+			for _, g := range gaps {
+				mid := (g[0] + g[1]) / 2
+				i := next
+				for i+1 < len(ns) && pos(i+1) <= mid {
+					i++
+				}
+				if i+1 >= len(ns) || pos(i) >= mid || i < off {
+					continue
+				}
+				next = i + 1
+				label := "L"
+				if wb[i-off] {
+					label = "W"
+				}
+				fmt.Fprintf(out, "%.3f\t%s\t%d\t%d\t%s%s\t%s\n", float64(g[1]-g[0])/float64(textH), label, g[1]-g[0], textH, ns[i].s, ns[i+1].s, spaced)
+			}
+		}
+	}
 }

@@ -157,3 +157,13 @@ func TestDevCards(t *testing.T) {
 		found, total, 100*float64(found)/float64(total), addrFound, addrTotal, 100*float64(addrFound)/float64(addrTotal))
 	_ = time.Now
 }
+
+func TestDevSaveCard(t *testing.T) {
+	if os.Getenv("DEV_SAVE") == "" {
+		t.Skip()
+	}
+	img, _, _ := card(t)
+	w, _ := os.Create("/tmp/f2/synthcard.png")
+	png.Encode(w, img)
+	w.Close()
+}
