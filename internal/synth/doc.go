@@ -31,8 +31,8 @@
 //   - clean: none of the below. Exposure gain 0.9-1.1, illumination varying
 //     at most ±18 % across the frame, vignetting at most 40 % darker in the
 //     corners, noise sigma 1-3 (of 255), no glare, no deliberate blur.
-//   - blur: gaussian blur with sigma 0.14-0.22 capH (never below 1.4 px) or
-//     a straight motion blur of length 0.6-1.0 capH (never below 6 px): text
+//   - blur: gaussian blur with sigma 0.10-0.16 capH (never below 1.2 px) or
+//     a straight motion blur of length 0.35-0.6 capH (never below 4 px): text
 //     still legible to a patient reader, soft enough that a KYC flow would
 //     ask for a retake.
 //   - dark: under-exposed: gain 0.22-0.36, then gamma 1.25-1.55, noise sigma

@@ -258,11 +258,11 @@ func applyConditions(r *rand.Rand, c *canvas, cs []Condition, capH float64) {
 	}
 	if has(cs, Blur) {
 		if r.IntN(3) == 0 {
-			l := math.Max(6, capH*(0.6+r.Float64()*0.4))
+			l := math.Max(4, capH*(0.35+r.Float64()*0.25))
 			rad := int(l / 2 / 1.6) // two box passes of 2rad+1 spread about l
-			motionBlur(c, max(rad, 3), r.IntN(3))
+			motionBlur(c, max(rad, 1), r.IntN(3))
 		} else {
-			gaussBlur(c, math.Max(1.4, capH*(0.14+r.Float64()*0.08)))
+			gaussBlur(c, math.Max(1.2, capH*(0.10+r.Float64()*0.06)))
 		}
 	}
 	sensorNoise(r, c, noise)

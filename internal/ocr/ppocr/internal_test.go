@@ -111,27 +111,29 @@ func TestRecoverSpaces(t *testing.T) {
 
 func TestWordGap(t *testing.T) {
 	tests := []struct {
-		name   string
-		widths []int
-		n      int
-		textH  int
-		want   int
+		name    string
+		widths  []int
+		n       int
+		letters []int
+		textH   int
+		want    int
 	}{
 		// Measured on a rectified generated card: the two word gaps of
-		// "CEMPAKA PUTIH" are 8 and 9 columns, below 0.28 × 29, but the
-		// line's letter gaps are far narrower.
-		{"blurred address", []int{25, 3, 6, 16, 4, 4, 3, 9, 1, 2, 3, 4, 14, 2, 5, 15, 3, 4, 3, 8, 3, 2, 3}, 35, 29, 8},
+		// "JL. CEMPAKA PUTIH GG. CEMPAKA PUTIH" are 8 and 9 columns, below
+		// 0.28 × 29, but the line's letter gaps are far narrower.
+		{"blurred address", []int{25, 3, 6, 16, 4, 4, 3, 9, 1, 2, 3, 4, 14, 2, 5, 15, 3, 4, 3, 8, 3, 2, 3}, 35,
+			[]int{3, 4, 4, 3, 0, 0, 0, 9, 1, 2, 3, 4, 2, 4, 3, 0, 0, 0, 8, 3, 2, 3}, 29, 8},
 		// Too few gaps for a statistic: the stems of "IN" stay apart.
-		{"short word", []int{2, 3, 6}, 5, 28, 8},
+		{"short word", []int{2, 3, 6}, 5, []int{0, 2, 3, 6}, 28, 8},
 		// Monospaced digits: 1.5 × the median gap.
-		{"monospaced", []int{32, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15}, 17, 45, 22},
+		{"monospaced", []int{32, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15}, 17, nil, 45, 22},
 		// Crisp type whose letters stand apart ("JAKARTA TIMUR", 22 px).
-		{"crisp", []int{4, 6, 3, 6, 3, 10, 5, 8, 7, 8}, 12, 35, 10},
-		{"no gaps", nil, 1, 20, 6},
-		{"tiny text", []int{1}, 2, 4, 2},
+		{"crisp", []int{4, 6, 3, 6, 3, 10, 5, 8, 7, 8}, 12, []int{4, 6, 3, 6, 3, 10, 5, 8, 7, 8, 0}, 35, 10},
+		{"no gaps", nil, 1, nil, 20, 6},
+		{"tiny text", []int{1}, 2, []int{1}, 4, 2},
 	}
 	for _, tt := range tests {
-		if got := wordGap(tt.widths, tt.n, tt.textH); got != tt.want {
+		if got, _ := wordGap(tt.widths, tt.n, tt.letters, tt.textH); got != tt.want {
 			t.Errorf("%s: wordGap = %d, want %d", tt.name, got, tt.want)
 		}
 	}

@@ -1,6 +1,12 @@
 package ppocr
 
-import "slices"
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // The Chinese PP-OCR recogniser drops most spaces in upper-case Latin text
 // ("JL.MERDEKANO.92"), which ruins exact field matching. The spaces are
@@ -33,32 +39,50 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 			ink[x] = true
 		}
 	}
+	// Each blank run separates chars i and i+1 when their steps straddle
+	// its middle; pair[k] is that i, or -1.
 	gaps := gapRuns(ink)
+	pair := make([]int, len(gaps))
 	widths := make([]int, len(gaps))
+	widest := make([]int, len(chars)-1) // per pair of neighbours
+	i := 0
 	for k, g := range gaps {
 		widths[k] = g[1] - g[0]
-	}
-	minGap := wordGap(widths, len(chars), textH)
-	var out []char
-	next := 0 // first index of chars not yet copied
-	for _, g := range gaps {
-		if g[1]-g[0] < minGap {
-			continue
-		}
 		mid := (g[0] + g[1]) / 2
-		// The gap separates char i and i+1 when their steps straddle it.
-		i := next
 		for i+1 < len(chars) && pos(i+1) <= mid {
 			i++
 		}
-		if i+1 >= len(chars) || pos(i) >= mid {
+		pair[k] = -1
+		if i+1 < len(chars) && pos(i) < mid {
+			pair[k] = i
+			widest[i] = max(widest[i], widths[k])
+		}
+	}
+	// The letter spacing is measured between letters only: the gaps around
+	// punctuation ("L." then ". C") are not letter gaps.
+	var letters []int
+	for i, w := range widest {
+		if isLetter(chars[i].s) && isLetter(chars[i+1].s) {
+			letters = append(letters, w)
+		}
+	}
+	minGap, stemGap := wordGap(widths, len(chars), letters, textH)
+	var out []char
+	next := 0 // first index of chars not yet copied
+	for k, g := range gaps {
+		i := pair[k]
+		if i < next || !spaceAllowed(chars[i].s, chars[i+1].s) {
+			continue
+		}
+		// Two facing stems with their full side bearings ("NI", "IN",
+		// "JL" in a monospaced font) stand as far apart as a narrow word
+		// gap: between them only the stricter threshold is trusted.
+		if w := g[1] - g[0]; w < minGap || stemPair(chars[i].s, chars[i+1].s) && w < stemGap {
 			continue
 		}
 		out = append(out, chars[next:i+1]...)
 		next = i + 1
-		if spaceAllowed(chars[i].s, chars[i+1].s) {
-			out = append(out, char{s: " ", p: 1, step: -1, gap: true})
-		}
+		out = append(out, char{s: " ", p: 1, step: -1, gap: true})
 	}
 	return append(out, chars[next:]...)
 }
@@ -88,80 +112,78 @@ func gapRuns(ink []bool) [][2]int {
 }
 
 // Word gaps, as fractions of the text height. A gap of spaceGap is a word
-// break in any font; a narrower one down to minWordGap is one when the
-// line's gaps fall in two clearly apart groups, the narrow one holding at
-// least minLetterGaps measured (non-touching) gaps. Measured on 60
-// rectified generated cards (508 word gaps, 2,900 letter gaps of value
-// lines, Liberation Sans capitals): blurred halos leave word gaps of 0.27
-// to 0.65 and letter gaps up to 0.25 (between the stems of "NI", "IN");
-// short lines such as "KAWIN" have too few gaps for a statistic.
+// break in any font. A narrower one, down to minWordGap, is one when it
+// stands clearly apart from the line's letter gaps: more than breakRatio
+// times and two columns wider than the widest narrower letter gap, with at
+// least minLetterGaps measured letter gaps below it. Measured on 60
+// rectified generated cards (508 word gaps, about 2,900 letter gaps of
+// value lines, Liberation Sans capitals): blurred halos leave word gaps of
+// 0.27 to 0.65 and letter gaps up to 0.25 (between the stems of "NI",
+// "IN"); crisp 22 px type has letter gaps up to 0.27 ("BUDI").
 const (
-	spaceGap      = 0.3
-	minWordGap    = 0.22
+	spaceGap      = 0.28
+	minWordGap    = 0.2
+	breakRatio    = 1.5
 	minLetterGaps = 4
 )
 
 // wordGap returns the narrowest blank run, in columns, that is a word
-// break on a line of n characters whose gaps have the widths given and
-// whose text is textH rows tall. Glyphs that touch count as gaps of width
-// 0. A word break is wider than the letter spacing of its own font:
-// monospaced fonts such as OCR-A space narrow letters ("I") as wide as a
-// proportional font spaces words, hence at least 1.5 × the median gap
-// (twice missed "JAKARTA TIMUR" in crisp 22 px type, whose letters stand
-// apart).
-// Below spaceGap, the line's own statistics decide: the split of the gap
-// widths into two groups that maximises the between-group variance (Otsu's
-// criterion on the widths) is taken when the wide group is clearly apart
-// (mean at least twice the narrow one's plus two columns, its narrowest
-// two columns wider than the narrow group's widest) and the narrow group is
-// big enough to be a line's letter spacing.
-func wordGap(widths []int, n, textH int) int {
+// break on a line of n characters whose blank runs have the widths given
+// and whose text is textH rows tall, and the narrowest between two facing
+// stems (see stemPair). letters holds the widest gap between each pair of neighbouring
+// letters (0 when they touch).
+//
+// A word break is wider than the letter spacing of its own font:
+// monospaced fonts space narrow letters ("I", "J") as wide as a
+// proportional font spaces words. minGap is at least 1.5 × the line's
+// median gap, stemGap twice it (1.5 put a space in "J L." in Liberation
+// Mono; twice missed "JAKARTA TIMUR" in crisp 22 px Liberation Sans,
+// whose letters stand apart). Below minGap, the lowest clear break in the
+// sorted letter gaps is taken.
+func wordGap(widths []int, n int, letters []int, textH int) (minGap, stemGap int) {
 	g := slices.Clone(widths)
 	for len(g) < n-1 {
-		g = append(g, 0)
+		g = append(g, 0) // glyphs that touch
 	}
-	if len(g) == 0 {
-		return max(2, int(spaceGap*float64(textH)+0.5))
+	base := max(2, int(math.Ceil(spaceGap*float64(textH))))
+	stem := base
+	if len(g) > 0 {
+		slices.Sort(g)
+		base = max(base, g[len(g)/2]*3/2)
+		stem = max(base, 2*g[len(g)/2])
 	}
-	slices.Sort(g)
-	base := max(2, int(spaceGap*float64(textH)+0.5), g[len(g)/2]*3/2)
-	total := 0
-	for _, v := range g {
-		total += v
-	}
-	best, split := -1.0, 0
-	sumL := 0
-	for k := 1; k < len(g); k++ {
-		sumL += g[k-1]
-		if g[k] == g[k-1] {
-			continue
-		}
-		nL, nU := float64(k), float64(len(g)-k)
-		mL, mU := float64(sumL)/nL, float64(total-sumL)/nU
-		if v := nL * nU * (mU - mL) * (mU - mL); v > best {
-			best, split = v, k
-		}
-	}
-	if split == 0 {
-		return base
-	}
-	sumL = 0
-	for _, v := range g[:split] {
-		sumL += v
-	}
-	mL := float64(sumL) / float64(split)
-	mU := float64(total-sumL) / float64(len(g)-split)
-	narrowest := g[split]
+	l := slices.Sorted(slices.Values(letters))
+	floor := max(2, int(math.Ceil(minWordGap*float64(textH))))
 	measured := 0
-	for _, v := range g[:split] {
-		if v > 0 {
+	for k := 1; k < len(l); k++ {
+		if l[k-1] > 0 {
 			measured++
 		}
+		if l[k] >= base {
+			break
+		}
+		if l[k] >= floor && measured >= minLetterGaps && l[k] >= l[k-1]+2 && float64(l[k]) > breakRatio*float64(l[k-1]) {
+			return l[k], stem
+		}
 	}
-	if measured >= minLetterGaps && mU >= 2*mL+2 && narrowest >= g[split-1]+2 && narrowest >= max(2, int(minWordGap*float64(textH)+0.5)) {
-		return min(base, narrowest)
+	return base, stem
+}
+
+// stemPair reports whether a ends in a vertical stem and b begins with
+// one, as capitals and digits are drawn, or either is a bare stem ("I"):
+// their gap is the sum of two full side bearings ("RAWASAR I", "LAK I"
+// measured 0.24 of the text height).
+func stemPair(a, b string) bool {
+	if len(a) != 1 || len(b) != 1 {
+		return false
 	}
-	return base
+	bare := func(s string) bool { return strings.Contains("I1l|", s) }
+	return bare(a) || bare(b) || strings.Contains("HJMNU", a) && strings.Contains("BDEFHKLMNPRU", b)
+}
+
+func isLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return len(s) > 0 && unicode.IsLetter(r)
 }
 
 // spaceAllowed reports whether a recovered space may go between a and b.

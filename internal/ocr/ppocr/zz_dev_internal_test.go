@@ -96,7 +96,7 @@ func TestDevGaps(t *testing.T) {
 		for _, g := range gapRuns(ink) {
 			ws = append(ws, g[1]-g[0])
 		}
-		t.Logf("box %v w %d textH %d wordGap %d gaps %v", b, cr.inkW, textH, wordGap(ws, len(chars), textH), ws)
+		t.Logf("box %v w %d textH %d wordGap %d gaps %v", b, cr.inkW, textH, 0, ws)
 		t.Logf("ink: %s", sb.String())
 		sb.Reset()
 		pos := 0

@@ -167,3 +167,14 @@ func TestDevSaveCard(t *testing.T) {
 	png.Encode(w, img)
 	w.Close()
 }
+
+func TestDevSaveMono(t *testing.T) {
+	if os.Getenv("DEV_SAVE") == "" {
+		t.Skip()
+	}
+	img, box := single(t, textLine{font: fontMono, size: 22, text: "JL. RAYA BOGOR KM. 21"})
+	t.Log(box)
+	w, _ := os.Create("/tmp/f2/mono.png")
+	png.Encode(w, img)
+	w.Close()
+}
