@@ -297,9 +297,49 @@ func TestTwoWorkers(t *testing.T) {
 // accepts an async job over HTTP and serves its result.
 func TestServe(t *testing.T) {
 	t.Parallel()
+	s := startServe(t)
+	live := s.apps["live"]
+	do := func(method, path string, body any) (int, ktpocr.ResultBody) {
+		t.Helper()
+		status, raw := s.call(t, live, method, path, body)
+		var rb ktpocr.ResultBody
+		json.Unmarshal(raw, &rb)
+		return status, rb
+	}
+	img := testPNG(t)
+	status, rb := do("POST", "/ktp/id/extract-async", map[string]any{"image": base64.StdEncoding.EncodeToString(img), "reference_id": "serve-test-1"})
+	if status != 200 {
+		t.Fatalf("POST extract-async = %d %+v", status, rb)
+	}
+	waitUntil(t, 30*time.Second, "the async result", func() bool {
+		status, rb = do("GET", "/ktp/id/extract-async/result?reference_id=serve-test-1", nil)
+		return status == 200
+	})
+	sum := sha256.Sum256(img)
+	if rb.Data == nil || rb.Data.Card == nil || rb.Data.NIK != hex.EncodeToString(sum[:8]) {
+		t.Errorf("result = %+v, want the fake engine's digest of the image", rb)
+	}
+	s.proc.stop(t)
+}
+
+// appCreds are the credentials serve prints for an application on first start.
+type appCreds struct{ id, key, cbUser, cbPass, cbSecret string }
+
+// served is a running `ktpocr serve` and the applications it created.
+type served struct {
+	proc *proc
+	addr string
+	apps map[string]appCreds // "sandbox", "live"
+}
+
+// startServe runs `ktpocr serve` on a fresh SQLite database and reads the
+// credentials it prints on first start, as the README tells a user to.
+func startServe(t *testing.T, args ...string) *served {
+	t.Helper()
 	url := storagetest.URL(t, "sqlite")
 	pr, pw := io.Pipe()
-	p := start(t, url, pw, "serve", "--addr", "127.0.0.1:0", "--poll-interval", "100ms")
+	t.Cleanup(func() { pw.Close() })
+	p := start(t, url, pw, append([]string{"serve", "--addr", "127.0.0.1:0", "--poll-interval", "100ms"}, args...)...)
 	var out strings.Builder
 	printed := make(chan struct{})
 	go func() {
@@ -318,55 +358,58 @@ func TestServe(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("serve printed no credentials within 30 s")
 	}
-	ids := regexp.MustCompile(`App-ID:\s+(\S+)`).FindAllStringSubmatch(out.String(), -1)
-	keys := regexp.MustCompile(`API-Key:\s+(\S+)`).FindAllStringSubmatch(out.String(), -1)
-	if len(ids) != 2 || len(keys) != 2 || !strings.Contains(out.String(), "sandbox app") || !strings.Contains(out.String(), "live app") {
-		t.Fatalf("first start printed:\n%s\nwant a sandbox and a live App-ID with API-Key", out.String())
+	s := &served{proc: p, apps: map[string]appCreds{}}
+	for _, block := range strings.Split(out.String(), "\n\n") {
+		field := func(name string) string {
+			m := regexp.MustCompile(name + `:\s+(\S+)`).FindStringSubmatch(block)
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		c := appCreds{field("App-ID"), field("API-Key"), field("Callback username"), field("Callback password"), field("Callback secret")}
+		switch {
+		case strings.Contains(block, "sandbox app"):
+			s.apps["sandbox"] = c
+		case strings.Contains(block, "live app"):
+			s.apps["live"] = c
+		}
 	}
-	liveID, liveKey := ids[1][1], keys[1][1]
-	var addr string
+	for _, mode := range []string{"sandbox", "live"} {
+		if c := s.apps[mode]; c.id == "" || c.key == "" || c.cbSecret == "" {
+			t.Fatalf("first start printed:\n%s\nwant a %s App-ID with API-Key and callback credentials", out.String(), mode)
+		}
+	}
 	waitUntil(t, 20*time.Second, "the listening address", func() bool {
 		m := regexp.MustCompile(`msg=listening addr=(\S+)`).FindStringSubmatch(p.stderr.String())
 		if m != nil {
-			addr = m[1]
+			s.addr = m[1]
 		}
 		return m != nil
 	})
-	do := func(method, path string, body any) (int, ktpocr.ResultBody) {
-		t.Helper()
-		var rd io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			rd = bytes.NewReader(b)
-		}
-		req, _ := http.NewRequest(method, "http://"+addr+path, rd)
-		req.Header.Set("App-ID", liveID)
-		req.Header.Set("API-Key", liveKey)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var rb ktpocr.ResultBody
-		json.NewDecoder(resp.Body).Decode(&rb)
-		return resp.StatusCode, rb
+	return s
+}
+
+// call sends one API request as app, the way a client does, and returns
+// the status and raw body.
+func (s *served) call(t *testing.T, app appCreds, method, path string, body any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
 	}
-	img := testPNG(t)
-	status, rb := do("POST", "/ktp/id/extract-async", map[string]any{"image": base64.StdEncoding.EncodeToString(img), "reference_id": "serve-test-1"})
-	if status != 200 {
-		t.Fatalf("POST extract-async = %d %+v", status, rb)
+	req, _ := http.NewRequest(method, "http://"+s.addr+path, rd)
+	req.Header.Set("App-ID", app.id)
+	req.Header.Set("API-Key", app.key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	waitUntil(t, 30*time.Second, "the async result", func() bool {
-		status, rb = do("GET", "/ktp/id/extract-async/result?reference_id=serve-test-1", nil)
-		return status == 200
-	})
-	sum := sha256.Sum256(img)
-	if rb.Data == nil || rb.Data.Card == nil || rb.Data.NIK != hex.EncodeToString(sum[:8]) {
-		t.Errorf("result = %+v, want the fake engine's digest of the image", rb)
-	}
-	p.stop(t)
-	pw.Close()
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, raw
 }
 
 // testPNG makes a valid 800x600 PNG: the fake engine does not read it, but
