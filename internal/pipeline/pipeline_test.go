@@ -215,9 +215,9 @@ func TestBadInput(t *testing.T) {
 }
 
 // panicky is an engine that panics, as a buggy engine might.
-type panicky struct{ ocrtest.Engine }
+type panicky struct{ *ocrtest.Engine }
 
-func (panicky) Detect(context.Context, image.Image) ([]image.Rectangle, error) {
+func (*panicky) Detect(context.Context, image.Image) ([]image.Rectangle, error) {
 	var s []image.Rectangle
 	return s[1:], nil // index out of range on purpose
 }
@@ -225,7 +225,7 @@ func (panicky) Detect(context.Context, image.Image) ([]image.Rectangle, error) {
 // TestPanicIsInternalError: a panic below the pipeline becomes an internal
 // error, so the service answers 500 and keeps running.
 func TestPanicIsInternalError(t *testing.T) {
-	p, err := pipeline.New(pipeline.Config{Engine: &panicky{}})
+	p, err := pipeline.New(pipeline.Config{Engine: &panicky{ocrtest.New()}})
 	if err != nil {
 		t.Fatal(err)
 	}
