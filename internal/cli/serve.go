@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -26,6 +27,8 @@ func newServeCmd() *cobra.Command {
 		addr            string
 		noWorker        bool
 		syncConcurrency int
+		rateLimit       float64
+		rateBurst       int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -43,6 +46,8 @@ gracefully: requests in flight and running jobs finish first.`,
 	fs.StringVar(&addr, "addr", ":8080", "address to listen on")
 	fs.BoolVar(&noWorker, "no-worker", false, "do not run async workers here (run ktpocr worker elsewhere; PostgreSQL)")
 	fs.IntVar(&syncConcurrency, "sync-concurrency", defaultWorkers(), "sync extractions run at once; more are answered 429")
+	fs.Float64Var(&rateLimit, "rate-limit", 20, "API requests per second allowed to each App-ID; more are answered 429 (0 disables)")
+	fs.IntVar(&rateBurst, "rate-burst", 40, "API requests an App-ID may make at once above --rate-limit")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		ctx := cmd.Context()
 		logger := newLogger()
@@ -59,13 +64,19 @@ gracefully: requests in flight and running jobs finish first.`,
 			return err
 		}
 		defer closeX()
+		// One registry for the API's and the workers' collectors: one
+		// /metrics shows both.
+		reg := newMetricsRegistry()
 		cfg := qf.queueConfig(!noWorker, logger)
 		cfg.Extractor = x
+		cfg.Metrics = reg
 		q, err := queue.New(store, cfg)
 		if err != nil {
 			return err
 		}
-		if err := q.Start(ctx); err != nil {
+		// Not ctx: River hard-cancels running jobs when its start context
+		// ends, and ctx ends at SIGTERM; q.Stop below lets them finish.
+		if err := q.Start(context.WithoutCancel(ctx)); err != nil {
 			return fmt.Errorf("starting workers: %w", err)
 		}
 		fetchClient := netguard.NewClient(netguard.Options{AllowPrivate: qf.allowPrivate, Timeout: 15 * time.Second})
@@ -78,10 +89,13 @@ gracefully: requests in flight and running jobs finish first.`,
 			},
 			AllowPrivateNetwork: qf.allowPrivate,
 			SyncConcurrency:     syncConcurrency,
+			SyncTimeout:         qf.jobTimeout,
+			RateLimit:           rateLimit,
+			RateBurst:           rateBurst,
 			Ready:               store.Ping,
 			Logger:              logger,
 			Console:             console.Handler(),
-			Metrics:             newMetricsRegistry(),
+			Metrics:             reg,
 		})
 		if err != nil {
 			return err
@@ -90,23 +104,22 @@ gracefully: requests in flight and running jobs finish first.`,
 		if err != nil {
 			return err
 		}
-		srv := &http.Server{
-			Handler:           handler,
-			ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout:       60 * time.Second,
-			IdleTimeout:       120 * time.Second,
-		}
+		srv := newHTTPServer(handler, logger)
 		logger.Info("listening", "addr", ln.Addr().String(), "database", string(store.Dialect()), "workers", !noWorker)
 		errc := make(chan error, 1)
 		go func() { errc <- srv.Serve(ln) }()
 		select {
 		case err := <-errc:
 			if !errors.Is(err, http.ErrServerClosed) {
-				q.Stop(context.Background())
-				return err
+				sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				return errors.Join(err, q.Stop(sctx))
 			}
 		case <-ctx.Done():
 		}
+		// Stop taking requests and let those in flight finish (a sync
+		// extraction, an async submission's commit), then let running jobs
+		// finish; the store and the engine close after both (deferred).
 		logger.Info("shutting down")
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -117,8 +130,38 @@ gracefully: requests in flight and running jobs finish first.`,
 	return cmd
 }
 
+// HTTP server limits. A request's body is at most httpapi.DefaultMaxBodyBytes
+// (8 MB: a 5 MB image in base64). readTimeout lets that much arrive over a
+// slow mobile uplink (8 MB in 3 min is about 370 kbit/s); writeTimeout runs
+// from the end of the headers, so it covers the body, an image URL fetch
+// (15 s) and a sync extraction as well.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 3 * time.Minute
+	writeTimeout      = readTimeout + time.Minute
+	idleTimeout       = 2 * time.Minute
+	// maxHeaderBytes: the API needs two short headers; net/http's default
+	// of 1 MB per request is memory a client could hold for nothing.
+	maxHeaderBytes = 64 << 10
+)
+
+// newHTTPServer returns the API's server with the limits above. net/http's
+// own errors (TLS handshakes, malformed requests) go to logger at Warn; they
+// carry remote addresses, never request bodies.
+func newHTTPServer(handler http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
 // newMetricsRegistry returns the registry /metrics serves: the API's own
-// collectors (registered by httpapi) plus the Go runtime and process ones,
+// collectors (registered by httpapi and queue) plus the Go runtime and process ones,
 // so an operator sees memory and CPU beside request counts.
 func newMetricsRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
@@ -129,27 +172,21 @@ func newMetricsRegistry() *prometheus.Registry {
 // firstStart creates a sandbox and a live application when there is none,
 // and prints their credentials: the README's first command shows them.
 func firstStart(cmd *cobra.Command, store *storage.Store) error {
-	ctx := cmd.Context()
-	apps, err := store.ListApps(ctx)
-	if err != nil {
+	// CreateFirstApps decides and creates in one transaction: of several
+	// serve nodes starting together on an empty database, one creates
+	// the applications and prints them, the others print nothing.
+	created, err := store.CreateFirstApps(cmd.Context(), []storage.AppSpec{
+		{Name: "default sandbox", Sandbox: true},
+		{Name: "default live"},
+	})
+	if err != nil || len(created) == 0 {
 		return err
-	}
-	if len(apps) > 0 {
-		return nil
 	}
 	w := cmd.OutOrStdout()
 	fmt.Fprintln(w, "First start: created two applications. The API-Keys are shown only now.")
-	for _, sandbox := range []bool{true, false} {
-		name := "default live"
-		if sandbox {
-			name = "default sandbox"
-		}
-		app, key, err := store.CreateApp(ctx, name, sandbox)
-		if err != nil {
-			return err
-		}
+	for _, a := range created {
 		fmt.Fprintln(w)
-		printNewApp(w, app, key)
+		printNewApp(w, a.App, a.Key)
 	}
 	fmt.Fprintln(w)
 	return nil

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/cobra"
 
 	"github.com/ktpocr/ktpocr/internal/callback"
@@ -82,6 +86,8 @@ On SQLite, serve already runs the workers.`,
 		Args: cobra.NoArgs,
 	}
 	qf := bindQueueFlags(cmd)
+	var metricsAddr string
+	cmd.Flags().StringVar(&metricsAddr, "metrics-addr", "", "serve Prometheus /metrics (extractions, callbacks, Go runtime) on this address, e.g. :9090; empty: none")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		ctx := cmd.Context()
 		logger := newLogger()
@@ -95,13 +101,29 @@ On SQLite, serve already runs the workers.`,
 			return err
 		}
 		defer closeX()
+		reg := newMetricsRegistry()
 		cfg := qf.queueConfig(true, logger)
 		cfg.Extractor = x
+		cfg.Metrics = reg
 		q, err := queue.New(store, cfg)
 		if err != nil {
 			return err
 		}
-		if err := q.Start(ctx); err != nil {
+		var msrv *http.Server
+		if metricsAddr != "" {
+			ln, err := net.Listen("tcp", metricsAddr)
+			if err != nil {
+				return fmt.Errorf("--metrics-addr: %w", err)
+			}
+			mux := http.NewServeMux()
+			mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+			msrv = newHTTPServer(mux, logger)
+			go msrv.Serve(ln)
+			logger.Info("serving metrics", "addr", ln.Addr().String())
+		}
+		// Not ctx: River hard-cancels running jobs when its start context
+		// ends, and ctx ends at SIGTERM; q.Stop below lets them finish.
+		if err := q.Start(context.WithoutCancel(ctx)); err != nil {
 			return fmt.Errorf("starting workers: %w", err)
 		}
 		logger.Info("worker started", "database", string(store.Dialect()), "concurrency", qf.concurrency)
@@ -109,7 +131,12 @@ On SQLite, serve already runs the workers.`,
 		logger.Info("stopping: waiting for running jobs")
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		return q.Stop(sctx)
+		err = q.Stop(sctx)
+		if msrv != nil {
+			// After the jobs: a scrape during the drain still sees them.
+			err = errors.Join(err, msrv.Shutdown(sctx))
+		}
+		return err
 	}
 	return cmd
 }

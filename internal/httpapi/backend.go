@@ -65,7 +65,13 @@ func (b liveBackend) extract(ctx context.Context, app *ktpocr.App, req *extractR
 		b.s.metrics.syncInFlight.Dec()
 		<-b.s.syncSlots
 	}()
+	ctx, cancel := context.WithTimeout(ctx, b.s.cfg.SyncTimeout)
+	defer cancel()
 	x, err := b.s.cfg.Extractor.Extract(ctx, img, ktpocr.ExtractOptions{ValidateQuality: req.ValidateQuality})
+	if err != nil && ctx.Err() != nil && ktpocr.ErrorCode(err) == ktpocr.CodeInternal {
+		// Whatever the engine made of the cancellation, the cause is ours.
+		err = ktpocr.Wrap(err, ktpocr.CodeInternal, "sync extraction did not finish in time")
+	}
 	return ref, x, err
 }
 

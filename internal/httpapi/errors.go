@@ -76,7 +76,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		body.Message = e.Message
 		body.ErrorFields = e.Fields
 	}
-	if code == ktpocr.CodeTooManyRequests {
+	if code == ktpocr.CodeTooManyRequests && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, status, body)

@@ -17,9 +17,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,6 +49,19 @@ type Config struct {
 	// SyncConcurrency bounds live sync extractions running at once; one
 	// more is answered 429 with Retry-After. Defaults to runtime.NumCPU().
 	SyncConcurrency int
+	// SyncTimeout bounds one live sync extraction: an engine that hangs
+	// must not hold a sync slot after the client has given up (net/http
+	// does not cancel a handler when its WriteTimeout passes). Over it the
+	// answer is 500 INTERNAL_SERVER_ERROR. Defaults to 2 minutes.
+	SyncTimeout time.Duration
+	// RateLimit is the requests per second each App-ID may make, over the
+	// three API endpoints together; more are answered 429 with a
+	// Retry-After computed from the App-ID's token bucket. Zero or
+	// negative disables the limit (the default; ktpocr serve sets 20).
+	RateLimit float64
+	// RateBurst is how many requests an App-ID may make at once above
+	// RateLimit. Defaults to 2×RateLimit (at least 1).
+	RateBurst int
 	// MaxBodyBytes bounds a request body; more is 413. Defaults to 8 MB,
 	// room for a 5 MB image in base64.
 	MaxBodyBytes int64
@@ -80,6 +95,12 @@ func (c Config) WithDefaults() Config {
 	if c.SyncConcurrency <= 0 {
 		c.SyncConcurrency = runtime.NumCPU()
 	}
+	if c.RateLimit > 0 && c.RateBurst <= 0 {
+		c.RateBurst = max(1, int(math.Ceil(2*c.RateLimit)))
+	}
+	if c.SyncTimeout <= 0 {
+		c.SyncTimeout = 2 * time.Minute
+	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
 	}
@@ -110,6 +131,7 @@ type server struct {
 	sandbox   *sandbox.Sandbox
 	syncSlots chan struct{}
 	metrics   *metrics
+	limiter   *rateLimiter // nil: no rate limit
 }
 
 type ctxKey int
@@ -130,6 +152,9 @@ func New(cfg Config) (http.Handler, error) {
 		cfg: cfg, log: cfg.Logger, sandbox: cfg.Sandbox, metrics: m,
 		syncSlots: make(chan struct{}, cfg.SyncConcurrency),
 	}
+	if cfg.RateLimit > 0 {
+		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
+	}
 	gatherer, ok := cfg.Metrics.(prometheus.Gatherer)
 	if !ok {
 		gatherer = prometheus.DefaultGatherer
@@ -144,7 +169,7 @@ func New(cfg Config) (http.Handler, error) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "method not allowed"})
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(s.authenticate)
+		r.Use(s.authenticate, s.limitRate)
 		r.Post("/v2/ktp/extract", s.handleSync)
 		r.Post("/ktp/id/extract-async", s.handleSubmit)
 		r.Get("/ktp/id/extract-async/result", s.handleResult)

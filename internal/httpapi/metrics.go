@@ -2,7 +2,10 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -15,6 +18,7 @@ type metrics struct {
 	latency      *prometheus.HistogramVec
 	syncInFlight prometheus.Gauge
 	extractions  *prometheus.CounterVec
+	rateLimited  *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -37,6 +41,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "ktpocr_sync_extractions_total",
 			Help: "Synchronous extractions by mode (live, sandbox) and outcome (OK or the error code).",
 		}, []string{"mode", "outcome"}),
+		rateLimited: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ktpocr_rate_limited_requests_total",
+			Help: "Requests refused 429 by the per-App-ID rate limit, by mode (live, sandbox).",
+		}, []string{"mode"}),
 	}
 	var err error
 	if m.requests, err = register(reg, m.requests); err != nil {
@@ -49,6 +57,9 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	if m.extractions, err = register(reg, m.extractions); err != nil {
+		return nil, err
+	}
+	if m.rateLimited, err = register(reg, m.rateLimited); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -114,7 +125,15 @@ func (s *server) observe(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "handler panicked", "route", routeOf(r), "panic", v)
+				// The panic's value may be built from the request (a
+				// recognised name, a NIK): log its type and the stack, which
+				// hold no request data, and a runtime error's own message.
+				what := fmt.Sprintf("%T", v)
+				if re, ok := v.(runtime.Error); ok {
+					what = re.Error()
+				}
+				s.log.ErrorContext(r.Context(), "handler panicked", "route", routeOf(r), "panic", what,
+					"stack", string(debug.Stack()))
 				if rec.status == 0 {
 					writeJSON(rec, http.StatusInternalServerError,
 						errorBody{Message: "Internal server error", ErrorCode: "INTERNAL_SERVER_ERROR"})

@@ -88,12 +88,16 @@ func (w *callbackWorker) Work(ctx context.Context, job *river.Job[CallbackArgs])
 	status, sendErr := w.q.cfg.Sender.Send(ctx, app, a.URL, body)
 	attempt := ktpocr.CallbackAttempt{At: at, HTTPStatus: status}
 	ok := sendErr == nil && status >= 200 && status < 300
+	result := callbackDelivered
 	switch {
 	case sendErr != nil:
 		attempt.Error = sendErr.Error()
+		result = callbackNoAnswer
 	case !ok:
 		attempt.Error = fmt.Sprintf("HTTP %d", status)
+		result = callbackHTTPError
 	}
+	w.q.metrics.callbacks.WithLabelValues(result).Inc()
 	// The attempt is recorded with a fresh context: a delivery that timed
 	// out must still leave its trace.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

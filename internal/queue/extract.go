@@ -17,11 +17,12 @@ import (
 // extractFaultAttempts is how many attempts an engine fault gets before the
 // job ends FAILED with INTERNAL_SERVER_ERROR. extractMaxAttempts is higher so
 // that attempts consumed by crashed processes (River's rescuer counts them)
-// do not leave a job discarded without a result.
-const (
-	extractFaultAttempts = 3
-	extractMaxAttempts   = 10
-)
+// do not leave a job discarded without a result; when they all crash all
+// the same, the sweep (sweep.go) ends the job.
+const extractFaultAttempts = 3
+
+// extractMaxAttempts is a variable so that tests can exhaust it quickly.
+var extractMaxAttempts = 10
 
 // ExtractArgs is the extraction of one stored job. It carries only the
 // job's row ID: the image stays in the jobs table, never in River's.
@@ -78,22 +79,40 @@ func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) e
 
 	start := time.Now()
 	x, xerr := w.q.cfg.Extractor.Extract(ctx, in.Image, ktpocr.ExtractOptions{ValidateQuality: in.ValidateQuality})
-	if xerr != nil && ktpocr.ErrorCode(xerr) == ktpocr.CodeInternal {
+	took := time.Since(start)
+	code := ktpocr.ErrorCode(xerr)
+	if xerr != nil && code == "" {
+		// An error of no kind is an engine fault: the body says
+		// INTERNAL_SERVER_ERROR, the metric must too.
+		code = ktpocr.CodeInternal
+	}
+	if code == ktpocr.CodeInternal {
 		if errors.Is(ctx.Err(), context.Canceled) {
 			// This process is stopping: the job runs again elsewhere or later,
 			// the fault is not the job's.
 			return xerr
 		}
 		if job.Attempt < extractFaultAttempts {
+			w.observe(outcomeRetry, took)
 			log.WarnContext(ctx, "extraction fault, will retry", "job_id", in.ID, "attempt", job.Attempt, "error", xerr)
 			return xerr
 		}
 		log.ErrorContext(ctx, "extraction fault, giving up", "job_id", in.ID, "attempt", job.Attempt, "error", xerr)
 	}
+	outcome := string(code)
+	if code == "" {
+		outcome = outcomeOK
+	}
+	w.observe(outcome, took)
 	body := ktpocr.NewResultBody(in.ReferenceID, x, xerr)
-	log.InfoContext(ctx, "extraction finished", "job_id", in.ID, "error_code", string(ktpocr.ErrorCode(xerr)),
-		"duration_ms", time.Since(start).Milliseconds())
+	log.InfoContext(ctx, "extraction finished", "job_id", in.ID, "error_code", string(code),
+		"duration_ms", took.Milliseconds())
 	return w.complete(ctx, job, in, body)
+}
+
+func (w *extractWorker) observe(outcome string, took time.Duration) {
+	w.q.metrics.extractions.WithLabelValues(outcome).Inc()
+	w.q.metrics.duration.WithLabelValues(outcome).Observe(took.Seconds())
 }
 
 // complete records body (when in is non-nil), enqueues the callback and marks

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 
 	"github.com/ktpocr/ktpocr"
@@ -61,6 +62,14 @@ type Config struct {
 	PurgeInterval time.Duration
 	// PollInterval is how often idle workers look for new jobs. Defaults to 1 s.
 	PollInterval time.Duration
+	// SweepInterval is how often jobs left PROCESSING by a discarded or
+	// lost River job are ended FAILED (see SweepArgs). Defaults to 1 minute.
+	SweepInterval time.Duration
+	// Metrics registers the workers' Prometheus collectors (extractions,
+	// their duration, callback attempts, abandoned jobs). serve passes the
+	// registry its /metrics serves. Defaults to a registry of the Queue's
+	// own, which nothing serves.
+	Metrics prometheus.Registerer
 	// Logger defaults to a Warn-level text logger on stderr.
 	Logger *slog.Logger
 }
@@ -87,6 +96,12 @@ func (c Config) withDefaults() Config {
 	if c.PollInterval <= 0 {
 		c.PollInterval = time.Second
 	}
+	if c.SweepInterval <= 0 {
+		c.SweepInterval = time.Minute
+	}
+	if c.Metrics == nil {
+		c.Metrics = prometheus.NewRegistry()
+	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
@@ -108,9 +123,10 @@ func (c Config) validate() error {
 
 // Queue is River bound to a Store.
 type Queue struct {
-	store  *storage.Store
-	cfg    Config
-	client *river.Client[*sql.Tx]
+	store   *storage.Store
+	cfg     Config
+	client  *river.Client[*sql.Tx]
+	metrics *metrics
 }
 
 var _ storage.Enqueuer = (*Queue)(nil)
@@ -122,7 +138,11 @@ func New(store *storage.Store, cfg Config) (*Queue, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	q := &Queue{store: store, cfg: cfg}
+	m, err := newMetrics(cfg.Metrics)
+	if err != nil {
+		return nil, fmt.Errorf("queue: registering metrics: %w", err)
+	}
+	q := &Queue{store: store, cfg: cfg, metrics: m}
 	rc := &river.Config{
 		Logger:               cfg.Logger,
 		JobTimeout:           cfg.JobTimeout,
@@ -143,6 +163,9 @@ func New(store *storage.Store, cfg Config) (*Queue, error) {
 		if err := river.AddWorkerSafely(workers, &purgeWorker{q: q}); err != nil {
 			return nil, fmt.Errorf("queue: %w", err)
 		}
+		if err := river.AddWorkerSafely(workers, &sweepWorker{q: q}); err != nil {
+			return nil, fmt.Errorf("queue: %w", err)
+		}
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{
 			QueueExtract:       {MaxWorkers: cfg.Concurrency},
@@ -153,6 +176,9 @@ func New(store *storage.Store, cfg Config) (*Queue, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.PurgeInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return PurgeArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "ktpocr_purge", RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(cfg.SweepInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "ktpocr_sweep", RunOnStart: true}),
 		}
 	}
 	client, err := river.NewClient(store.RiverDriver(), rc)

@@ -201,6 +201,15 @@ func (s *Store) App(ctx context.Context, appID string) (*ktpocr.App, error) {
 // CreateApp creates an application and returns it with its API key. The key
 // is stored hashed only: this is the one time it can be shown.
 func (s *Store) CreateApp(ctx context.Context, name string, sandbox bool) (*ktpocr.App, string, error) {
+	return s.createApp(ctx, s.db, name, sandbox)
+}
+
+// execer is what createApp needs of a *sql.DB or *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) createApp(ctx context.Context, db execer, name string, sandbox bool) (*ktpocr.App, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return nil, "", errors.New("storage: app name is empty")
@@ -216,13 +225,75 @@ func (s *Store) CreateApp(ctx context.Context, name string, sandbox bool) (*ktpo
 		CallbackSecret:   randomToken(32),
 	}
 	key := randomToken(24)
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO apps (id, name, sandbox, api_key_hash, callback_username, callback_password, callback_secret, created_at)
+	_, err := db.ExecContext(ctx, s.q(`INSERT INTO apps (id, name, sandbox, api_key_hash, callback_username, callback_password, callback_secret, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		app.ID, app.Name, app.Sandbox, hashKey(key), app.CallbackUsername, app.CallbackPassword, app.CallbackSecret, app.CreatedAt)
 	if err != nil {
 		return nil, "", fmt.Errorf("storage: creating app: %w", err)
 	}
 	return app, key, nil
+}
+
+// AppSpec describes an application to create.
+type AppSpec struct {
+	Name    string
+	Sandbox bool
+}
+
+// NewApp is a created application with its API key, known only now.
+type NewApp struct {
+	App *ktpocr.App
+	Key string
+}
+
+// firstAppsLockKey is the PostgreSQL advisory lock that serialises
+// CreateFirstApps across processes ("ktpocr" + 1, beside the migration lock).
+const firstAppsLockKey = migrationLockKey + 1
+
+// CreateFirstApps creates the applications of specs, in one transaction,
+// when the database has no application at all, and returns them with their
+// keys; when any application exists it creates nothing and returns nil.
+// Processes that call it together on an empty database (two serve nodes
+// starting at once) are serialised, so exactly one of them creates the
+// applications and the others see them: on PostgreSQL by a transaction
+// advisory lock, on SQLite by taking the write lock before counting.
+func (s *Store) CreateFirstApps(ctx context.Context, specs []AppSpec) ([]NewApp, error) {
+	var created []NewApp
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var lock string
+		switch s.dialect {
+		case Postgres:
+			lock = `SELECT pg_advisory_xact_lock(` + fmt.Sprint(firstAppsLockKey) + `)`
+		default:
+			// A write as the first statement makes this transaction the
+			// writer at once (SQLite's RESERVED lock); another process
+			// waits here on busy_timeout instead of reading the same empty
+			// table and then failing to upgrade.
+			lock = `UPDATE apps SET name = name WHERE 1 = 0`
+		}
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
+			return fmt.Errorf("storage: first-start lock: %w", err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM apps`).Scan(&n); err != nil {
+			return fmt.Errorf("storage: counting apps: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		for _, spec := range specs {
+			app, key, err := s.createApp(ctx, tx, spec.Name, spec.Sandbox)
+			if err != nil {
+				return err
+			}
+			created = append(created, NewApp{App: app, Key: key})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
 }
 
 // ListApps returns every application, oldest first.

@@ -307,3 +307,27 @@ func (s *Store) Purge(ctx context.Context) (PurgeResult, error) {
 	r.CallbackAttempts, _ = res.RowsAffected()
 	return r, nil
 }
+
+// ProcessingJobIDs returns the IDs of up to limit jobs still PROCESSING,
+// oldest first, for the queue's sweep of jobs whose queue job was lost.
+func (s *Store) ProcessingJobIDs(ctx context.Context, limit int) ([]int64, error) {
+	// The status is a literal so that the partial index jobs_processing
+	// (migration 002) matches the query on both backends.
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id FROM jobs WHERE status = 'PROCESSING' ORDER BY id LIMIT ?`), limit)
+	if err != nil {
+		return nil, fmt.Errorf("storage: listing processing jobs: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("storage: listing processing jobs: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("storage: listing processing jobs: %w", err)
+	}
+	return ids, nil
+}
