@@ -8,13 +8,19 @@
 // regions and occupation, until the next left-column line; nothing from the
 // photo side of the card), splits Gol. Darah off the Jenis Kelamin row and
 // Tempat/Tgl Lahir into place and date, and reads the two centred header
-// lines as province and city. Fields.IsKTP is the verdict on whether the
-// page is an e-KTP at all: NIK label, PROVINSI header and at least five
-// other labels.
+// lines as province and city. Left-column rows whose label was misread are
+// named by the card's row pitch when the labels that were read agree on one
+// (pitch.go). Fields.IsKTP is the verdict on whether the page is an e-KTP
+// at all: NIK label, PROVINSI header and at least five other labels, a
+// label named by position counting only when its text still reads loosely
+// like the label.
 //
-// Reader.Read drives an ocr.Engine: it detects, recognises value boxes and
+// Reader.Read drives an ocr.Engine: it detects (on a level-stretched copy
+// of a dark card), recognises value boxes and
 // only a sample of the label boxes (the rest vouched for by the layout),
-// re-reads unsure value lines from an upscaled crop, reads the NIK band
+// re-reads unsure value lines from an upscaled crop, reads the label
+// column by geometry where the detector found no labels, re-reads the
+// rhesus sign of Gol. Darah, reads the NIK band
 // again with the digits-only decode (16 digits or nothing; a second,
 // upscaled read is fused digit by digit when the first is unsure), then
 // normalises with internal/normalize: closed vocabularies and region names

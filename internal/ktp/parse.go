@@ -36,6 +36,10 @@ type Fields struct {
 	// GolDarah says the "Gol. Darah" label was found on the gender row.
 	GolDarah bool             `json:"gol_darah"`
 	Values   map[string]Field `json:"values"`
+	// Guessed lists the labels (in Labels too) named by their row's
+	// position alone, with text too garbled to vouch for them: they place
+	// values but are no evidence that the page is a KTP.
+	Guessed []string `json:"guessed,omitempty"`
 }
 
 // HasLabel reports whether the label of field was found.
@@ -52,7 +56,7 @@ const minLabels = 5
 func (f Fields) IsKTP() bool {
 	n := 0
 	for _, l := range f.Labels {
-		if l != "nik" {
+		if l != "nik" && !slices.Contains(f.Guessed, l) {
 			n++
 		}
 	}
@@ -77,6 +81,9 @@ type row struct {
 	text   span
 	dist   int
 	values []item // same-row values, then wrapped lines
+	// byPitch: named by the row model (inferByPitch); loose: and its text
+	// reads loosely like the label.
+	byPitch, loose bool
 }
 
 func (r *row) cy() int { return (r.box.Min.Y + r.box.Max.Y) / 2 }
@@ -121,6 +128,7 @@ func Parse(page ocr.Page) Fields {
 	rows = keepOrdered(rows)
 	rows, rest = dropIndented(rows, rest)
 	inferMissing(rows)
+	inferByPitch(rows)
 	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
 	if first < 0 {
 		return f
@@ -148,6 +156,9 @@ func Parse(page ocr.Page) Fields {
 		}
 		lb := labels[r.label]
 		f.Labels = append(f.Labels, lb.field)
+		if r.byPitch && !r.loose {
+			f.Guessed = append(f.Guessed, lb.field)
+		}
 		v := valueOf(r)
 		switch lb.field {
 		case "birth":
