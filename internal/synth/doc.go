@@ -35,8 +35,8 @@
 //     a straight motion blur of length 0.35-0.6 capH (never below 4 px): text
 //     still legible to a patient reader, soft enough that a KYC flow would
 //     ask for a retake.
-//   - dark: under-exposed: gain 0.22-0.36, then gamma 1.25-1.55, noise sigma
-//     2.5-5; the card's white reads about 20-60 of 255.
+//   - dark: under-exposed: gain 0.30-0.45, then gamma 1.2-1.45, noise sigma
+//     2.5-5; the card's white reads about 40-90 of 255 (a dim room, no flash).
 //   - flashlight: a specular glare spot of radius 6-12 % of the card's width
 //     in the photo with a saturated core, centred on the card; half of the
 //     time over the field text.

@@ -445,8 +445,8 @@ func light(r *rand.Rand, c *canvas, gain float64) {
 // darken under-exposes: a low gain and a crushed gamma, as a phone gives in
 // a dim room.
 func darken(r *rand.Rand, c *canvas) {
-	gain := 0.22 + r.Float64()*0.14
-	gamma := 1.25 + r.Float64()*0.3
+	gain := 0.30 + r.Float64()*0.15
+	gamma := 1.2 + r.Float64()*0.25
 	var lut [256]float32
 	for i := range lut {
 		lut[i] = float32(255 * math.Pow(float64(i)/255*gain, gamma))
