@@ -312,3 +312,39 @@ func TestBatches(t *testing.T) {
 		t.Errorf("batches hold %d crops, want %d", n, len(cs))
 	}
 }
+
+func TestTrimMargins(t *testing.T) {
+	// A 200×20 box at (50,10) of a light image, with ink in x 100..130.
+	src := image.NewRGBA(image.Rect(0, 0, 300, 40))
+	for i := range src.Pix {
+		src.Pix[i] = 230
+	}
+	for y := 14; y < 26; y++ {
+		for x := 100; x < 130; x++ {
+			copy(src.Pix[y*src.Stride+x*4:], []uint8{20, 20, 20, 255})
+		}
+	}
+	box := image.Rect(50, 10, 250, 30)
+	tests := []struct {
+		name   string
+		r      image.Rectangle
+		margin float64
+		want   image.Rectangle
+	}{
+		{"trimmed to ink and margin", box, 0.3, image.Rect(94, 10, 136, 30)},
+		{"margin never widens", image.Rect(98, 10, 132, 30), 0.3, image.Rect(98, 10, 132, 30)},
+		{"blank box kept", image.Rect(150, 10, 250, 30), 0.3, image.Rect(150, 10, 250, 30)},
+		{"no margin", box, 0, image.Rect(100, 10, 130, 30)},
+	}
+	for _, tt := range tests {
+		if got := trimMargins(src, tt.r, tt.margin); got != tt.want {
+			t.Errorf("%s: trimMargins(%v) = %v, want %v", tt.name, tt.r, got, tt.want)
+		}
+	}
+	// The same picture at an offset origin trims to the same place.
+	moved := *src
+	moved.Rect = src.Rect.Add(image.Pt(-20, 7))
+	if got, want := trimMargins(&moved, box.Add(image.Pt(-20, 7)), 0.3), image.Rect(74, 17, 116, 37); got != want {
+		t.Errorf("offset image: trimMargins = %v, want %v", got, want)
+	}
+}

@@ -31,9 +31,11 @@ const (
 )
 
 // recSqueeze narrows crops horizontally before recognition; the
-// recogniser's cost is about linear in the width. 0.75 kept every test
-// line exact and cut recognition by about a quarter, 0.6 lost characters;
-// it stays 1 until measured on photographed cards.
+// recogniser's cost is linear in the width (measured 72 µs a column on one
+// core, no fixed cost worth naming). 0.75 kept every synthetic test line
+// exact, but on 20 rectified generated cards it lost 9 of 280 fields (0.85
+// lost 6): commas and hyphens of "BOYOLALI, 13-09-2002" vanish first. It
+// stays 1.
 const recSqueeze = 1.0
 
 var (
@@ -95,8 +97,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 		if c.Dx() < 2 || c.Dy() < 2 {
 			continue
 		}
-		w := recWidth(c)
-		crops = append(crops, crop{idx: i, r: c, inkW: w, w: max(recMinWidth, (w+recStride-1)/recStride*recStride)})
+		crops = append(crops, crop{idx: i, r: c})
 		area = area.Union(c)
 	}
 	if len(crops) == 0 {
@@ -106,6 +107,12 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 		return nil, fmt.Errorf("ppocr: recognize: boxes span %dx%d pixels, more than %d", area.Dx(), area.Dy(), maxPixels)
 	}
 	src := rgba(img, area)
+	for k := range crops {
+		c := &crops[k]
+		c.r = trimMargins(src, c.r, recTrim)
+		c.inkW = recWidth(c.r)
+		c.w = max(recMinWidth, (c.inkW+recStride-1)/recStride*recStride)
+	}
 	slices.SortStableFunc(crops, func(a, b crop) int { return a.w - b.w })
 	mask := e.classMask(opts.Charset)
 	for _, batch := range batches(crops) {
@@ -255,4 +262,40 @@ func makeLine(box image.Rectangle, chars []char) ocr.Line {
 		l.Confidence = sum / float64(n)
 	}
 	return l
+}
+
+// recTrim is the blank margin, in crop heights, kept left and right of a
+// line's ink: detector boxes carry the DB unclip margin and callers pad
+// them further, and every blank column costs as much as an inked one.
+// Measured on 60 rectified generated cards: 0.3 and 0.5 read the same
+// fields as untrimmed boxes, with 2 to 10 % less recognition time.
+const recTrim = 0.3
+
+// trimMargins narrows r (within src) to its ink plus margin × r.Dy() on
+// each side; it never widens r, and leaves a box without ink as it is. The
+// ink is found as the space recovery finds it (inkColumns), on the crop's
+// own pixels.
+func trimMargins(src *image.RGBA, r image.Rectangle, margin float64) image.Rectangle {
+	w, h := r.Dx(), r.Dy()
+	gray := make([]uint8, w*h)
+	for y := range h {
+		row := src.Pix[(r.Min.Y-src.Rect.Min.Y+y)*src.Stride+(r.Min.X-src.Rect.Min.X)*4:]
+		for x := range w {
+			p := row[x*4:]
+			gray[y*w+x] = uint8((299*int(p[0]) + 587*int(p[1]) + 114*int(p[2]) + 500) / 1000)
+		}
+	}
+	ink, _ := inkColumns(gray, w, h)
+	x0, x1 := 0, w
+	for x0 < w && (ink == nil || !ink[x0]) {
+		x0++
+	}
+	for x1 > x0 && !ink[x1-1] {
+		x1--
+	}
+	if x0 >= x1 {
+		return r
+	}
+	m := int(margin*float64(h) + 0.5)
+	return image.Rect(r.Min.X+max(0, x0-m), r.Min.Y, r.Min.X+min(w, x1+m), r.Max.Y)
 }

@@ -66,7 +66,9 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 			letters = append(letters, w)
 		}
 	}
-	minGap, stemGap := wordGap(widths, len(chars), letters, textH)
+	// Gaps are measured in columns of the crop, which recSqueeze narrows
+	// against its rows: the text height is expressed in columns.
+	minGap, stemGap := wordGap(widths, len(chars), letters, int(float64(textH)*recSqueeze+0.5))
 	var out []char
 	next := 0 // first index of chars not yet copied
 	for k, g := range gaps {
@@ -129,9 +131,9 @@ const (
 
 // wordGap returns the narrowest blank run, in columns, that is a word
 // break on a line of n characters whose blank runs have the widths given
-// and whose text is textH rows tall, and the narrowest between two facing
-// stems (see stemPair). letters holds the widest gap between each pair of neighbouring
-// letters (0 when they touch).
+// and whose text is as tall as textH columns are wide, and the narrowest
+// between two facing stems (see stemPair). letters holds the widest gap
+// between each pair of neighbouring letters (0 when they touch).
 //
 // A word break is wider than the letter spacing of its own font:
 // monospaced fonts space narrow letters ("I", "J") as wide as a
@@ -225,10 +227,10 @@ func isDigit(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
 // too), but on a photographed card it puts the glyphs' blurred halos in the
 // ink class and closes the word gaps ("CEMPAKAPUTIH" measured at threshold
 // 181 between strokes of 95 and a ground of 220). The threshold used is
-// therefore midway between the core of the strokes (the tenth of the ink
-// class farthest from the ground) and the ground's median. The band is the
-// rows holding the bulk of the ink, so that bits of neighbouring lines
-// caught in the box margin are ignored.
+// pulled halfway towards the midpoint between the core of the strokes (the
+// tenth of the ink class farthest from the ground) and the ground's median.
+// The band is the rows holding the bulk of the ink, so that bits of
+// neighbouring lines caught in the box margin are ignored.
 func inkColumns(gray []uint8, w, h int) ([]bool, int) {
 	if w < 1 || h < 1 || len(gray) < w*h {
 		return nil, 0
@@ -250,7 +252,10 @@ func inkColumns(gray []uint8, w, h int) ([]bool, int) {
 	} else {
 		core, ground = quantile(&hist, t+1, 255, 0.9), quantile(&hist, 0, t, 0.5)
 	}
-	mid := (core + ground) / 2
+	// Halfway between Otsu's threshold and the midpoint: the midpoint
+	// alone breaks letters that glare has faded ("BL OK", "F 6 N O" on
+	// flashlit cards), Otsu's alone closes blurred word gaps.
+	mid := ((core+ground)/2 + t + 1) / 2
 	isInk := func(v uint8) bool { return (int(v) < mid) == inkDark && int(v) != mid }
 	rows := make([]int, h)
 	best := 0
