@@ -1,6 +1,7 @@
 // Package card finds an e-KTP in a photo and rectifies it: it locates the
-// card's four corners (colour segmentation at a working resolution, then
-// edge refinement at full resolution), warps the card to a fixed upright
+// card's four corners (straight edges found at a working resolution, with
+// colour segmentation as a fallback, then each side snapped onto the
+// card's edge at full resolution), warps the card to a fixed upright
 // landscape image and turns it right side up. It is classic computer vision
 // in pure Go, fast enough to run before OCR on every request; whether the
 // card really is a KTP is decided later, by the labels OCR reads.
@@ -94,6 +95,9 @@ func Find(img image.Image) (Result, error) {
 		}
 	}
 
+	if !whole {
+		q = snapEdges(px, q)
+	}
 	q = orderCorners(q)
 	out := warp(px, q)
 	if upsideDown(out, cardColour(out)) {

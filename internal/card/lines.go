@@ -33,7 +33,9 @@ type edgeField struct {
 // findEdges computes the colour gradient of im and keeps its ridges
 // (non-maximum suppression along the gradient) above a threshold relative
 // to the image's strongest edges, so that a dark photo keeps its outline.
-func findEdges(im *rgbImage) *edgeField {
+// With pooled set, an edgel's orientation is that of the gradient summed
+// over its 3x3 neighbourhood.
+func findEdges(im *rgbImage, pooled bool) *edgeField {
 	w, h := im.w, im.h
 	mag := make([]float32, w*h)
 	gxs := make([]float32, w*h)
@@ -95,7 +97,21 @@ func findEdges(im *rgbImage) *edgeField {
 				off = 0.5 * float64(m1-m2) / den
 				off = math.Max(-0.5, math.Min(0.5, off))
 			}
-			th := math.Atan2(float64(gy), float64(gx))
+			// Pooled over 3x3: in a dark, noisy photo a single pixel's
+			// gradient direction scatters, and the edgels of a faint
+			// side vote for too many lines to make a peak.
+			sx, sy := gx, gy
+			if pooled {
+				sx, sy = 0, 0
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						j := i + dy*w + dx
+						sx += gxs[j]
+						sy += gys[j]
+					}
+				}
+			}
+			th := math.Atan2(float64(sy), float64(sx))
 			if th < 0 {
 				th += math.Pi
 			}
@@ -449,13 +465,18 @@ func dedupe(pts []pt) []pt {
 // locateLines finds the card outline with the line finder. It returns the
 // corners in input pixels and the score of the best quadrilateral.
 func locateLines(small *rgbImage, s float64) ([4]pt, float64, bool) {
-	f := findEdges(small)
-	lines := houghLines(f, 40)
-	cands := quadsFromLines(f, lines, 20)
-	if len(cands) == 0 {
+	// Pooled orientations find the faint outline of a dark photo; on a
+	// grey card with glare they can blur a short side into its
+	// neighbourhood, so a weak outline is tried again without.
+	f, lines, best, ok := bestQuad(small, true)
+	if !ok || best.score < retryScore {
+		if f2, lines2, best2, ok2 := bestQuad(small, false); ok2 && (!ok || best2.score > best.score) {
+			f, lines, best, ok = f2, lines2, best2, true
+		}
+	}
+	if !ok {
 		return [4]pt{}, 0, false
 	}
-	best := outermost(cands)
 	// A shadow reaches a few tens of input pixels beyond the card.
 	q := snapInward(lines, best.q, 2+30/s)
 	q = fitSides(f, q)
@@ -463,6 +484,22 @@ func locateLines(small *rgbImage, s float64) ([4]pt, float64, bool) {
 		q[i] = q[i].mul(s)
 	}
 	return q, best.score, true
+}
+
+// retryScore is the quad score below which locateLines also tries
+// unpooled edge orientations.
+const retryScore = 0.5
+
+// bestQuad runs the line finder on small and returns its edges, lines and
+// best quadrilateral.
+func bestQuad(small *rgbImage, pooled bool) (*edgeField, []hline, candidate, bool) {
+	f := findEdges(small, pooled)
+	lines := houghLines(f, 40)
+	cands := quadsFromLines(f, lines, 20)
+	if len(cands) == 0 {
+		return f, lines, candidate{}, false
+	}
+	return f, lines, outermost(cands), true
 }
 
 // outermost returns the best candidate, or a nearly as good one that

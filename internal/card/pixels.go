@@ -158,6 +158,30 @@ func downscale(p *pixels, long int) (*rgbImage, float64) {
 	n := min(3, max(1, int(math.Ceil(s))))
 	out := &rgbImage{w: w, h: h, pix: make([]float32, w*h*3)}
 	inv := 1 / float32(n*n)
+	// For a YCbCr image the plane offsets of the samples are separable
+	// into a row and a column part: computing them once per row and
+	// column instead of YOffset and COffset per sample is most of the
+	// time saved.
+	var yRow, cRow, yCol, cCol []int
+	if m := p.ycc; m != nil {
+		cx, cy := chromaRatio(m.SubsampleRatio)
+		yRow, cRow = make([]int, h*n), make([]int, h*n)
+		for y := range h {
+			for j := range n {
+				ay := p.b.Min.Y + min(H-1, int((float64(y)+(float64(j)+0.5)/float64(n))*sy))
+				yRow[y*n+j] = (ay - m.Rect.Min.Y) * m.YStride
+				cRow[y*n+j] = (ay/cy - m.Rect.Min.Y/cy) * m.CStride
+			}
+		}
+		yCol, cCol = make([]int, w*n), make([]int, w*n)
+		for x := range w {
+			for i := range n {
+				ax := p.b.Min.X + min(W-1, int((float64(x)+(float64(i)+0.5)/float64(n))*sx))
+				yCol[x*n+i] = ax - m.Rect.Min.X
+				cCol[x*n+i] = ax/cx - m.Rect.Min.X/cx
+			}
+		}
+	}
 	for y := range h {
 		for x := range w {
 			var r, g, b float32
@@ -165,11 +189,10 @@ func downscale(p *pixels, long int) (*rgbImage, float64) {
 				m := p.ycc
 				var yy, cb, cr float32
 				for j := range n {
-					sy := p.b.Min.Y + min(H-1, int((float64(y)+(float64(j)+0.5)/float64(n))*sy))
+					yr, cr0 := yRow[y*n+j], cRow[y*n+j]
 					for i := range n {
-						sx := p.b.Min.X + min(W-1, int((float64(x)+(float64(i)+0.5)/float64(n))*sx))
-						yy += float32(m.Y[m.YOffset(sx, sy)])
-						ci := m.COffset(sx, sy)
+						yy += float32(m.Y[yr+yCol[x*n+i]])
+						ci := cr0 + cCol[x*n+i]
 						cb += float32(m.Cb[ci])
 						cr += float32(m.Cr[ci])
 					}
@@ -193,4 +216,22 @@ func downscale(p *pixels, long int) (*rgbImage, float64) {
 		}
 	}
 	return out, (sx + sy) / 2
+}
+
+// chromaRatio returns how many luma columns and rows share one chroma
+// sample.
+func chromaRatio(r image.YCbCrSubsampleRatio) (cx, cy int) {
+	switch r {
+	case image.YCbCrSubsampleRatio420:
+		return 2, 2
+	case image.YCbCrSubsampleRatio422:
+		return 2, 1
+	case image.YCbCrSubsampleRatio440:
+		return 1, 2
+	case image.YCbCrSubsampleRatio411:
+		return 4, 1
+	case image.YCbCrSubsampleRatio410:
+		return 4, 2
+	}
+	return 1, 1
 }

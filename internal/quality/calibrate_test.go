@@ -104,7 +104,7 @@ func TestCalibrate(t *testing.T) {
 	wg.Wait()
 
 	metric := map[string]func(quality.Metrics) float64{
-		"blur":       func(m quality.Metrics) float64 { return -m.Sharpness }, // flag when high
+		"blur":       func(m quality.Metrics) float64 { return m.Softness() },
 		"dark":       func(m quality.Metrics) float64 { return -m.Brightness },
 		"flashlight": func(m quality.Metrics) float64 { return m.Glare },
 		"grayscale":  func(m quality.Metrics) float64 { return -m.Chroma },

@@ -137,3 +137,59 @@ func TestCheckTinyImage(t *testing.T) {
 		t.Errorf("Check(2x2) = %+v, want blur and dark", got)
 	}
 }
+
+// TestCheckScaled checks that Softness allows for the enlargement of a
+// card photographed small: the same mild softness that an enlarged small
+// card has is blur on a card photographed at full size.
+func TestCheckScaled(t *testing.T) {
+	t.Parallel()
+	soft := boxBlur(testCard(), 2)
+	tests := []struct {
+		scale float64
+		want  bool
+	}{
+		{1, true},     // soft at full size: blurred
+		{0.55, false}, // as soft as enlarging a small card makes it
+	}
+	for _, tt := range tests {
+		got, m := quality.CheckScaled(soft, tt.scale)
+		if got.Blur != tt.want {
+			t.Errorf("CheckScaled(box-blurred card, %v).Blur = %v, want %v (edge width %.3f, softness %.3f)",
+				tt.scale, got.Blur, tt.want, m.EdgeWidth, m.Softness())
+		}
+	}
+}
+
+// TestGlareMesh checks that a brightly lit card whose light parts clip in
+// a mesh (broken by thin guilloche lines) is not taken for a glare spot,
+// while a solid spot of the same extent is.
+func TestGlareMesh(t *testing.T) {
+	t.Parallel()
+	mesh := mapPix(testCard(), func(c color.RGBA) color.RGBA { return c })
+	for y := 0; y < 631; y++ {
+		for x := 0; x < 1000; x++ {
+			c := mesh.RGBAAt(x, y)
+			if c.R < 100 {
+				continue // ink and photo
+			}
+			v := uint8(255)
+			if (x+2*y)%13 == 0 || (2*x-y+2000)%17 == 0 { // the guilloche
+				v = 228
+			}
+			mesh.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	if got, m := quality.Check(mesh); got.Flashlight {
+		t.Errorf("Check(clipped mesh).Flashlight = true, want false (glare %.4f)", m.Glare)
+	}
+	if got, m := quality.Check(glare(testCard(), 300, 300, 80)); !got.Flashlight {
+		t.Errorf("Check(glare spot r=80).Flashlight = false, want true (glare %.4f)", m.Glare)
+	}
+}
+
+func BenchmarkCheckScaled(b *testing.B) {
+	img := testCard()
+	for range b.N {
+		quality.CheckScaled(img, 0.8)
+	}
+}
