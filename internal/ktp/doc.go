@@ -15,9 +15,12 @@
 // label named by position counting only when its text still reads loosely
 // like the label.
 //
-// Reader.Read drives an ocr.Engine: it detects (on a level-stretched copy
-// of a dark card), recognises value boxes and
-// only a sample of the label boxes (the rest vouched for by the layout),
+// Reader.Read drives an ocr.Engine and asks of it only what the layout
+// needs (layout.go): it detects (on a level-stretched copy of a dark card),
+// drops the photo side's boxes and cuts values at the value column's end,
+// recognises value boxes and only four of the thirteen label boxes (the
+// rest vouched for by the layout), reads the NIK band once with the
+// digits-only decode instead of the general one too,
 // re-reads unsure value lines from an upscaled crop, reads the label
 // column by geometry where the detector found no labels, re-reads the
 // rhesus sign of Gol. Darah, reads the NIK band
@@ -36,6 +39,12 @@
 //
 //	go test ./internal/ktp -run TestMeasure -ktp.bench 40 -ktp.seed 2 -ktp.mix default -v
 //	go test ./internal/ktp -run TestMeasure -ktp.bench 30 -ktp.seed 3 -ktp.mix clean -v
+//
+// Whole pipeline, CPU per image (decode, card.Find, quality, Read; one
+// image at a time), and the bench table:
+//
+//	ktpocr synth -n 100 -seed 31 -out /tmp/p31
+//	go test ./internal/ktp -run TestSpeed -ktp.dir /tmp/p31 -v
 //
 // README.md beside this file holds the numbers: on 30 clean generated cards
 // NIK 100 %, every field ≥ 93 % exact (names lose spaces), whole card 90 %,

@@ -1,0 +1,213 @@
+package ktp
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	"math"
+
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+// What the reader asks of the recogniser follows the rectified card's fixed
+// layout: recognition costs about linearly in the width of what is read
+// (measured: 65-85 µs of CPU per recogniser column, 48 px high), so nothing
+// the parser would throw away is read.
+
+// leanLayout turns on fitLayout, splitNIK and the four-label sample; off,
+// the reader asks what it asked before them (with rereadBelow 0.90 that is
+// the old reader), which TestSpeed uses to measure both on one build.
+var leanLayout = true
+
+// Layout bounds, as fractions of the rectified card (values from the e-KTP
+// layout the generator draws: values wrap before x 0.715, the photo starts
+// at 0.742, the NIK line sits at y 0.21 below a header ending by 0.15).
+const (
+	valueRight  = 0.73 // a value box below the header is cut here
+	headerEnd   = 0.17 // lines centred above this are the header
+	nikTop      = 0.12 // the NIK line's centre lies between these
+	nikBottom   = 0.32
+	nikMinEnd   = 0.40 // the NIK's 16 digits reach past this
+	nikMaxLeft  = 0.30 // and start before this
+	colonColumn = 0.20 // the NIK's colon; its digits start at 0.22
+	// minLabelWidth: the narrowest label, "NIK" in bold, is ~0.055 wide.
+	minLabelWidth = 0.04
+)
+
+// fitLayout drops the boxes of the photo side (the photo, the place and
+// date of issue, the signature: Parse takes nothing from there) and cuts
+// value boxes that run into it at the value column's end.
+func fitLayout(b image.Rectangle, boxes []image.Rectangle) []image.Rectangle {
+	w, h := float64(b.Dx()), float64(b.Dy())
+	out := boxes[:0:0]
+	for _, bx := range boxes {
+		x0 := float64(bx.Min.X - b.Min.X)
+		cy := float64((bx.Min.Y+bx.Max.Y)/2 - b.Min.Y)
+		if x0 >= photoLeft*w {
+			continue
+		}
+		if cut := b.Min.X + int(valueRight*w); cy > headerEnd*h && bx.Max.X > cut {
+			bx.Max.X = cut
+		}
+		out = append(out, bx)
+	}
+	return out
+}
+
+// splitNIK finds the NIK band: the top box of the body reaching far right.
+// When the detector merged it with its label ("NIK : 3312…"), the label
+// part stays in boxes (the general recogniser reads "NIK") and the digits
+// are returned apart, to be read once with the digits-only decode instead
+// of twice. It returns an empty rectangle when no box looks like the NIK.
+//
+// The returned box is where the digits are read: it starts at the colon
+// column, not past the left column, because a cut grazing the first digit
+// cost a blurred card its NIK (measured: a cut at x 0.221 read nothing,
+// one at 0.20 all 16 digits). nikLineBox gives the box Parse sees.
+func splitNIK(b image.Rectangle, boxes []image.Rectangle) ([]image.Rectangle, image.Rectangle) {
+	w, h := float64(b.Dx()), float64(b.Dy())
+	best := -1
+	for i, bx := range boxes {
+		cy := float64((bx.Min.Y+bx.Max.Y)/2 - b.Min.Y)
+		if cy < nikTop*h || cy > nikBottom*h || float64(bx.Max.X-b.Min.X) < nikMinEnd*w || float64(bx.Min.X-b.Min.X) > nikMaxLeft*w {
+			continue
+		}
+		if best < 0 || bx.Min.Y < boxes[best].Min.Y {
+			best = i
+		}
+	}
+	if best < 0 {
+		return boxes, image.Rectangle{}
+	}
+	out := append([]image.Rectangle(nil), boxes...)
+	nik := out[best]
+	if float64(nik.Min.X-b.Min.X) >= leftColumnMax*w {
+		return append(out[:best], out[best+1:]...), nik
+	}
+	// The value must start right of the left column for Parse to take it
+	// as a value; the digits read pads its box, which recovers the first
+	// digit's edge if the cut grazed it.
+	label := nik
+	label.Max.X = b.Min.X + int(labelColumnEnd*w)
+	nik.Min.X = max(nik.Min.X, b.Min.X+int(colonColumn*w))
+	if float64(label.Dx()) < minLabelWidth*w {
+		// A ": 3312…" box (the detector gave "NIK" apart): the colon is
+		// no label, and a box for it would upset the label count.
+		return append(out[:best], out[best+1:]...), nik
+	}
+	out[best] = label
+	return out, nik
+}
+
+// nikLineBox is the box the NIK band's line gets on the page: starting
+// right of the left column, so that Parse takes it as the NIK's value and
+// not as a label.
+func nikLineBox(b, read image.Rectangle) image.Rectangle {
+	read.Min.X = max(read.Min.X, b.Min.X+int(math.Ceil(leftColumnMax*float64(b.Dx())))+1)
+	return read
+}
+
+// nikFirst is the first digits-only read of the NIK band found by
+// splitNIK: box is its line's box on the page, readBox where it is read
+// (both in the card's coordinates); read is empty when it gave no 16
+// digits.
+type nikFirst struct {
+	box, readBox image.Rectangle
+	read         nikRead
+}
+
+// readNIKBand reads the NIK band with the digits-only decode and gives the
+// page its line: the 16 digits, or, when the decode gave none, the general
+// recogniser's read (the page still needs the value, and build maps its
+// letters to digits).
+func (r *Reader) readNIKBand(ctx context.Context, card image.Image, box image.Rectangle) (ocr.Line, *nikFirst, error) {
+	n, err := r.digitsOnce(ctx, card, box)
+	if err != nil {
+		return ocr.Line{}, nil, err
+	}
+	first := &nikFirst{box: nikLineBox(card.Bounds(), box), readBox: box, read: n}
+	if n.digits != "" {
+		return ocr.Line{Text: n.digits, Box: first.box, Confidence: n.confidence, CharConf: n.conf}, first, nil
+	}
+	lines := make([]ocr.Line, 1)
+	if err := r.recognizeInto(ctx, card, []image.Rectangle{box}, []int{0}, lines); err != nil {
+		return ocr.Line{}, nil, err
+	}
+	lines[0].Box = first.box
+	return lines[0], first, nil
+}
+
+// detWidth is the width the card is scaled down to for the detector, whose
+// cost grows with the pixels it sees; the recogniser still reads the full
+// card. 0 passes the card as it is (the engine applies its own DetMaxSide,
+// 800). Measured on 50 generated photos (seed 31): 640 halved detection
+// (150 → 79 ms CPU) but lost a blurred card; 720 lost three. With the
+// engine at 960, 800 cut detection 141 → 103 ms on 100 photos (seed 31) but
+// rejected one more blurred card. It stays off.
+var detWidth = 0
+
+// detect finds the text boxes of img, on a copy scaled down to detWidth,
+// and returns them in img's coordinates, grown outward by the rounding.
+func (r *Reader) detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
+	b := img.Bounds()
+	if detWidth <= 0 || b.Dx() <= detWidth {
+		boxes, err := r.Engine.Detect(ctx, img)
+		if err != nil {
+			return nil, fmt.Errorf("ktp: detect: %w", err)
+		}
+		return boxes, nil
+	}
+	s := float64(detWidth) / float64(b.Dx())
+	small := image.NewRGBA(image.Rect(0, 0, detWidth, max(1, int(math.Round(float64(b.Dy())*s)))))
+	xdraw.ApproxBiLinear.Scale(small, small.Bounds(), img, b, draw.Src, nil)
+	boxes, err := r.Engine.Detect(ctx, small)
+	if err != nil {
+		return nil, fmt.Errorf("ktp: detect: %w", err)
+	}
+	out := make([]image.Rectangle, 0, len(boxes))
+	for _, bx := range boxes {
+		o := image.Rect(
+			b.Min.X+int(math.Floor(float64(bx.Min.X)/s)), b.Min.Y+int(math.Floor(float64(bx.Min.Y)/s)),
+			b.Min.X+int(math.Ceil(float64(bx.Max.X)/s)), b.Min.Y+int(math.Ceil(float64(bx.Max.Y)/s)),
+		).Intersect(b)
+		if !o.Empty() {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// squeeze narrows the card horizontally for the main recognition pass: the
+// recogniser's cost is about linear in the width it reads. 1 leaves the
+// card as it is. Measured on 100 generated photos (seed 31): 0.75 cut the
+// pipeline's CPU p50 from 683 to 588 ms but whole cards exact fell from
+// 70.6 to 55.3 % (clean 93.3 to 82.2 %), so it stays off. The engine may
+// squeeze too (ppocr's recSqueeze): the two multiply, so only one should.
+var squeeze = 1.0
+
+// squeezed returns the image and boxes to recognise boxes of img with:
+// img itself, or, when squeeze < 1, the part of img under the boxes
+// narrowed by squeeze, with the boxes mapped onto it.
+func squeezed(img image.Image, boxes []image.Rectangle) (image.Image, []image.Rectangle) {
+	if squeeze >= 1 || len(boxes) == 0 {
+		return img, boxes
+	}
+	var u image.Rectangle
+	for _, b := range boxes {
+		u = u.Union(b)
+	}
+	if u.Empty() {
+		return img, boxes
+	}
+	x := func(v int) int { return int(math.Round(float64(v-u.Min.X) * squeeze)) }
+	dst := image.NewRGBA(image.Rect(0, 0, max(1, x(u.Max.X)), u.Dy()))
+	xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, u, draw.Src, nil)
+	out := make([]image.Rectangle, len(boxes))
+	for i, b := range boxes {
+		out[i] = image.Rect(x(b.Min.X), b.Min.Y-u.Min.Y, max(x(b.Min.X)+1, x(b.Max.X)), b.Max.Y-u.Min.Y)
+	}
+	return dst, out
+}
