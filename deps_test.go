@@ -93,7 +93,7 @@ func TestImportArrows(t *testing.T) {
 		}
 	}
 
-	pure := []string{"imaging", "card", "quality", "ktp", "normalize", "region", "pipeline", "synth"}
+	pure := []string{"imaging", "card", "quality", "ktp", "normalize", "region", "pipeline", "synth", "geom"}
 	forbidden := []string{"net/http", "database/sql", "github.com/riverqueue", "github.com/yalue/onnxruntime_go",
 		"github.com/jackc", "modernc.org/sqlite", in("ocr/ppocr"), in("storage"), in("queue"), in("httpapi"), in("cli")}
 	for _, name := range pure {

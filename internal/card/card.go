@@ -180,7 +180,7 @@ func warp(px *pixels, q [4]pt) *image.RGBA {
 			var r, g, b float32
 			for j := range n {
 				for i := range n {
-					x, y := h.apply(float64(u)+(float64(i)+0.5)/float64(n), float64(v)+(float64(j)+0.5)/float64(n))
+					x, y := h.Apply(float64(u)+(float64(i)+0.5)/float64(n), float64(v)+(float64(j)+0.5)/float64(n))
 					rr, gg, bb := px.bilinear(x, y)
 					r += rr
 					g += gg
@@ -249,7 +249,7 @@ func warpYCbCr(px *pixels, h homography, out *image.RGBA) {
 	for v := range Height {
 		row := out.Pix[v*out.Stride : v*out.Stride+Width*4]
 		for u := range Width {
-			x, y := h.apply(float64(u)+0.5, float64(v)+0.5)
+			x, y := h.Apply(float64(u)+0.5, float64(v)+0.5)
 			fx, fy := x-0.5, y-0.5
 			x0, y0 := int(math.Floor(fx)), int(math.Floor(fy))
 			ax, ay := float32(fx-float64(x0)), float32(fy-float64(y0))

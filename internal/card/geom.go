@@ -3,6 +3,8 @@ package card
 import (
 	"math"
 	"sort"
+
+	"github.com/ktpocr/ktpocr/internal/geom"
 )
 
 type pt struct{ x, y float64 }
@@ -185,48 +187,14 @@ func intersect(a, b line) (pt, bool) {
 	return pt{(a.c*b.n.y - a.n.y*b.c) / det, (a.n.x*b.c - a.c*b.n.x) / det}, true
 }
 
-// homography maps (u, v) to (x, y) with a projective transform.
-type homography [9]float64
-
-func (h homography) apply(u, v float64) (float64, float64) {
-	w := h[6]*u + h[7]*v + h[8]
-	return (h[0]*u + h[1]*v + h[2]) / w, (h[3]*u + h[4]*v + h[5]) / w
-}
+// homography is the projective transform of internal/geom.
+type homography = geom.Homography
 
 // homographyFrom returns the transform taking src[i] to dst[i].
 func homographyFrom(src, dst [4]pt) (homography, bool) {
-	var a [8][9]float64
-	for i := range 4 {
-		u, v, x, y := src[i].x, src[i].y, dst[i].x, dst[i].y
-		a[2*i] = [9]float64{u, v, 1, 0, 0, 0, -u * x, -v * x, x}
-		a[2*i+1] = [9]float64{0, 0, 0, u, v, 1, -u * y, -v * y, y}
-	}
-	// Gaussian elimination with partial pivoting.
-	for c := range 8 {
-		p := c
-		for r := c + 1; r < 8; r++ {
-			if math.Abs(a[r][c]) > math.Abs(a[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(a[p][c]) < 1e-12 {
-			return homography{}, false
-		}
-		a[c], a[p] = a[p], a[c]
-		for r := range 8 {
-			if r == c {
-				continue
-			}
-			f := a[r][c] / a[c][c]
-			for k := c; k < 9; k++ {
-				a[r][k] -= f * a[c][k]
-			}
-		}
-	}
-	var h homography
-	for i := range 8 {
-		h[i] = a[i][8] / a[i][i]
-	}
-	h[8] = 1
-	return h, true
+	return geom.HomographyFrom(toGeom(src), toGeom(dst))
+}
+
+func toGeom(q [4]pt) [4]geom.Point {
+	return [4]geom.Point{{X: q[0].x, Y: q[0].y}, {X: q[1].x, Y: q[1].y}, {X: q[2].x, Y: q[2].y}, {X: q[3].x, Y: q[3].y}}
 }

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ktpocr/ktpocr/internal/metric"
 )
 
 type metrics struct {
@@ -47,37 +48,22 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"mode"}),
 	}
 	var err error
-	if m.requests, err = register(reg, m.requests); err != nil {
+	if m.requests, err = metric.Register(reg, m.requests); err != nil {
 		return nil, err
 	}
-	if m.latency, err = register(reg, m.latency); err != nil {
+	if m.latency, err = metric.Register(reg, m.latency); err != nil {
 		return nil, err
 	}
-	if m.syncInFlight, err = register(reg, m.syncInFlight); err != nil {
+	if m.syncInFlight, err = metric.Register(reg, m.syncInFlight); err != nil {
 		return nil, err
 	}
-	if m.extractions, err = register(reg, m.extractions); err != nil {
+	if m.extractions, err = metric.Register(reg, m.extractions); err != nil {
 		return nil, err
 	}
-	if m.rateLimited, err = register(reg, m.rateLimited); err != nil {
+	if m.rateLimited, err = metric.Register(reg, m.rateLimited); err != nil {
 		return nil, err
 	}
 	return m, nil
-}
-
-// register registers c, or returns the collector already registered under
-// its name, so that two handlers built on one registry share their series.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing, nil
-			}
-		}
-		return c, err
-	}
-	return c, nil
 }
 
 // statusRecorder remembers the status a handler wrote.

@@ -1,9 +1,9 @@
 package queue
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ktpocr/ktpocr/internal/metric"
 )
 
 // metrics are the worker side's Prometheus collectors. They are registered
@@ -50,33 +50,17 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}),
 	}
 	var err error
-	if m.extractions, err = register(reg, m.extractions); err != nil {
+	if m.extractions, err = metric.Register(reg, m.extractions); err != nil {
 		return nil, err
 	}
-	if m.duration, err = register(reg, m.duration); err != nil {
+	if m.duration, err = metric.Register(reg, m.duration); err != nil {
 		return nil, err
 	}
-	if m.callbacks, err = register(reg, m.callbacks); err != nil {
+	if m.callbacks, err = metric.Register(reg, m.callbacks); err != nil {
 		return nil, err
 	}
-	if m.abandoned, err = register(reg, m.abandoned); err != nil {
+	if m.abandoned, err = metric.Register(reg, m.abandoned); err != nil {
 		return nil, err
 	}
 	return m, nil
-}
-
-// register registers c, or returns the collector already registered under
-// its name, so that two Queues built on one registry (tests, or a process
-// that rebuilds its queue) share their series instead of failing.
-func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
-	if err := reg.Register(c); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(C); ok {
-				return existing, nil
-			}
-		}
-		return c, err
-	}
-	return c, nil
 }

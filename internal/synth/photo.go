@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/ktpocr/ktpocr"
+
+	"github.com/ktpocr/ktpocr/internal/geom"
 )
 
 // canvas is a float RGB image, 0..255 per channel, where the photograph is
@@ -247,50 +249,17 @@ func bbox(ps []pt) (minX, minY, maxX, maxY float64) {
 	return
 }
 
-// homography maps points by a 3x3 projective matrix.
-type homography [9]float64
-
-func (m homography) apply(x, y float64) (float64, float64) {
-	w := m[6]*x + m[7]*y + m[8]
-	return (m[0]*x + m[1]*y + m[2]) / w, (m[3]*x + m[4]*y + m[5]) / w
-}
+// homography is the projective transform of internal/geom.
+type homography = geom.Homography
 
 // solveHomography returns the matrix taking src[i] to dst[i]. ok is false
 // for a degenerate quadrilateral.
 func solveHomography(src, dst [4]pt) (homography, bool) {
-	var a [8][9]float64
+	var s, d [4]geom.Point
 	for i := range 4 {
-		x, y, u, v := src[i].x, src[i].y, dst[i].x, dst[i].y
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
+		s[i], d[i] = geom.Point{X: src[i].x, Y: src[i].y}, geom.Point{X: dst[i].x, Y: dst[i].y}
 	}
-	for col := range 8 {
-		piv := col
-		for row := col + 1; row < 8; row++ {
-			if math.Abs(a[row][col]) > math.Abs(a[piv][col]) {
-				piv = row
-			}
-		}
-		if math.Abs(a[piv][col]) < 1e-12 {
-			return homography{}, false
-		}
-		a[col], a[piv] = a[piv], a[col]
-		for row := range 8 {
-			if row == col {
-				continue
-			}
-			f := a[row][col] / a[col][col]
-			for k := col; k < 9; k++ {
-				a[row][k] -= f * a[col][k]
-			}
-		}
-	}
-	var m homography
-	for i := range 8 {
-		m[i] = a[i][8] / a[i][i]
-	}
-	m[8] = 1
-	return m, true
+	return geom.HomographyFrom(s, d)
 }
 
 // placement is where a document lands in the photo.
@@ -352,7 +321,7 @@ func composite(c *canvas, doc *image.RGBA, pl placement, radius float64) {
 	const sox, soy, soft = 6.0, 9.0, 14.0
 	for y := max(0, int(minY-soft)); y < min(c.h, int(maxY+soy+soft)); y++ {
 		for x := max(0, int(minX-soft)); x < min(c.w, int(maxX+sox+soft)); x++ {
-			u, v := inv.apply(float64(x)-sox, float64(y)-soy)
+			u, v := inv.Apply(float64(x)-sox, float64(y)-soy)
 			d := math.Max(math.Max(-u, u-dw), math.Max(-v, v-dh)) * s // px outside
 			if d > soft {
 				continue
@@ -368,7 +337,7 @@ func composite(c *canvas, doc *image.RGBA, pl placement, radius float64) {
 	iw, ih := doc.Bounds().Dx(), doc.Bounds().Dy()
 	for y := max(0, int(minY)-1); y < min(c.h, int(maxY)+2); y++ {
 		for x := max(0, int(minX)-1); x < min(c.w, int(maxX)+2); x++ {
-			u, v := inv.apply(float64(x)+0.5, float64(y)+0.5)
+			u, v := inv.Apply(float64(x)+0.5, float64(y)+0.5)
 			// Coverage from the distance to the edge, in image px, for
 			// anti-aliased borders; rounded corners likewise.
 			e := math.Min(math.Min(u, dw-u), math.Min(v, dh-v))

@@ -227,8 +227,8 @@ func holdBy(r *rand.Rand, c *canvas, fwd homography, dw, dh, scale float64) {
 	} else {
 		at, out = pt{dw, dh * (0.88 + r.Float64()*0.08)}, pt{1, 0}
 	}
-	ex, ey := fwd.apply(at.x, at.y)
-	ox, oy := fwd.apply(at.x+out.x*10, at.y+out.y*10)
+	ex, ey := fwd.Apply(at.x, at.y)
+	ox, oy := fwd.Apply(at.x+out.x*10, at.y+out.y*10)
 	n := math.Hypot(ox-ex, oy-ey)
 	if n == 0 {
 		return
@@ -243,7 +243,7 @@ func flash(r *rand.Rand, c *canvas, fwd homography, dw, dh, scale float64, ktp b
 	if ktp && r.IntN(2) == 0 {
 		u, v = 60+r.Float64()*600, 150+r.Float64()*400
 	}
-	x, y := fwd.apply(u, v)
+	x, y := fwd.Apply(u, v)
 	glare(c, x, y, dw*scale*(0.06+r.Float64()*0.06), 0.85+r.Float64()*0.15)
 }
 
