@@ -13,7 +13,11 @@
 // (pitch.go). Fields.IsKTP is the verdict on whether the page is an e-KTP
 // at all: NIK label, PROVINSI header and at least five other labels, a
 // label named by position counting only when its text still reads loosely
-// like the label.
+// like the label. Reader.Read accepts a page that fails IsKTP when its NIK
+// band reads as a plausible NIK (a real Kemendagri district code and a real
+// birth date, evidence.go) and the header was found with the NIK label or
+// three other labels: blur fades the thin labels before the bold header
+// and digits.
 //
 // Reader.Read drives an ocr.Engine and asks of it only what the layout
 // needs (layout.go): it detects (on a level-stretched copy of a dark card),
@@ -25,7 +29,9 @@
 // column by geometry where the detector found no labels, re-reads the
 // rhesus sign of Gol. Darah, reads the NIK band
 // again with the digits-only decode (16 digits or nothing; a second,
-// upscaled read is fused digit by digit when the first is unsure), then
+// upscaled read is fused digit by digit when the first is unsure, and,
+// still unsure, a read with the background divided out against glare
+// replaces them when surer, glare.go), then
 // normalises with internal/normalize: closed vocabularies and region names
 // snapped, names and addresses only cleaned, the NIK checked against the
 // printed fields and repaired only when exactly one single-digit edit

@@ -173,6 +173,11 @@ func TestSpeed(t *testing.T) {
 			stages["read: detect"] += eng.detect - d0
 			stages["read: recognize"] += eng.recognize - r0
 			if err != nil {
+				// Why the page was rejected, with no personal data: which
+				// labels were read and whether the header was.
+				if f := Parse(res.Page); len(res.Page.Lines) > 0 {
+					err = fmt.Errorf("%w (labels %v, guessed %v, header %v, %d lines)", err, f.Labels, f.Guessed, f.Header, len(res.Page.Lines))
+				}
 				return nil, err
 			}
 			return &ktpocr.Extraction{Quality: q, Card: res.Card, Extra: ktpocr.Extra{ValidUntil: res.ValidUntil}}, nil

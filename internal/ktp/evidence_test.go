@@ -1,0 +1,90 @@
+package ktp
+
+import (
+	"context"
+	"image"
+	"slices"
+	"testing"
+
+	"github.com/ktpocr/ktpocr"
+)
+
+func TestPlausibleNIK(t *testing.T) {
+	for _, tc := range []struct {
+		nik  string
+		want bool
+	}{
+		{"3312091204900001", true},  // Wuryantoro, Wonogiri; 12-04-90
+		{"3312095204900001", true},  // a woman: day 52 is the 12th
+		{"3312092902000001", true},  // 29-02-2000
+		{"3312093102900001", false}, // 31-02 in neither century
+		{"3312091213900001", false}, // month 13
+		{"3312090004900001", false}, // day 0
+		{"9912091204900001", false}, // no province 99
+		{"3312991204900001", false}, // no district 331299
+		{"331209120490001", false},  // 15 digits
+		{"33120912049O0001", false}, // a letter
+		{"", false},
+	} {
+		if got := plausibleNIK(tc.nik); got != tc.want {
+			t.Errorf("plausibleNIK(%q) = %v, want %v", tc.nik, got, tc.want)
+		}
+	}
+}
+
+// TestReadAcceptsFewLabelsWithPlausibleNIK: a blurred card keeps its bold
+// NIK digits and header but loses most of its thin labels; with a
+// plausible NIK the header and the NIK label suffice (or, the NIK label
+// lost too, three other labels), and nothing less does.
+func TestReadAcceptsFewLabelsWithPlausibleNIK(t *testing.T) {
+	three := []string{"Alamat", "Agama", "Pekerjaan"}
+	for _, tc := range []struct {
+		name     string
+		nik      string
+		keep     []string
+		noHeader bool
+		want     bool
+	}{
+		{"NIK label alone", "3312091204900001", []string{"NIK"}, false, true},
+		{"NIK label and two", "3312091204900001", []string{"NIK", "Alamat", "Agama"}, false, true},
+		{"no NIK label, three labels", "3312091204900001", three, false, true},
+		{"no NIK label, two labels", "3312091204900001", three[:2], false, false},
+		{"unknown district", "3312991204900001", []string{"NIK", "Alamat", "Agama"}, false, false},
+		{"impossible birth date", "3312091213900001", []string{"NIK", "Alamat", "Agama"}, false, false},
+		{"no header", "3312091204900001", []string{"NIK", "Alamat", "Agama", "Pekerjaan"}, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := loadPage(t, "clean")
+			var lines = page.Lines[:0:0]
+			for _, l := range page.Lines {
+				switch {
+				case l.Box.Min.X < 200 && !slices.Contains(tc.keep, l.Text):
+					continue // a label the detector lost
+				case tc.noHeader && l.Box.Min.Y < 90:
+					continue
+				case l.Text == "3312091204900001":
+					l.Text = tc.nik
+				}
+				lines = append(lines, l)
+			}
+			page.Lines = lines
+			if f := Parse(page); f.IsKTP() {
+				t.Fatalf("the page passes IsKTP on its own (labels %v): the test proves nothing", f.Labels)
+			}
+			r := &Reader{Engine: &pageEngine{page: page}}
+			res, err := r.Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+			if tc.want {
+				if err != nil {
+					t.Fatalf("Read: %v, want accepted", err)
+				}
+				if res.Card.NIK != tc.nik {
+					t.Errorf("NIK %q, want %q", res.Card.NIK, tc.nik)
+				}
+				return
+			}
+			if got := ktpocr.ErrorCode(err); got != ktpocr.CodeNotKTP {
+				t.Errorf("Read error code = %q (%v), want %q", got, err, ktpocr.CodeNotKTP)
+			}
+		})
+	}
+}

@@ -1,0 +1,99 @@
+package ktp
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	"sort"
+
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+// flatten returns the luma of src divided by a blurred estimate of its
+// background, stretched to full range: a flashlight's glare lifts ink and
+// paper alike under the hot spot, so the ink there is lighter than the
+// paper elsewhere on the line and the recogniser loses the first letters
+// ("OK KOPI" for "PONDOK KOPI"). Dividing by the local background makes
+// the paper uniformly white and the ink uniformly dark again. radius is the
+// half-width of the box blur, a little more than the text's height so
+// that the letters themselves barely darken the estimate.
+func flatten(img image.Image, src image.Rectangle, radius int) *image.Gray {
+	w, h := src.Dx(), src.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	if w <= 0 || h <= 0 {
+		return out
+	}
+	luma := make([]float64, w*h)
+	rgba, _ := img.(*image.RGBA)
+	for y := range h {
+		for x := range w {
+			var r, g, b int
+			if rgba != nil {
+				i := rgba.PixOffset(src.Min.X+x, src.Min.Y+y)
+				r, g, b = int(rgba.Pix[i]), int(rgba.Pix[i+1]), int(rgba.Pix[i+2])
+			} else {
+				rr, gg, bb, _ := img.At(src.Min.X+x, src.Min.Y+y).RGBA()
+				r, g, b = int(rr>>8), int(gg>>8), int(bb>>8)
+			}
+			luma[y*w+x] = float64(299*r+587*g+114*b) / 1000
+		}
+	}
+	// Summed-area table for the box blur.
+	sat := make([]float64, (w+1)*(h+1))
+	for y := range h {
+		row := 0.0
+		for x := range w {
+			row += luma[y*w+x]
+			sat[(y+1)*(w+1)+x+1] = sat[y*(w+1)+x+1] + row
+		}
+	}
+	radius = max(1, radius)
+	ratio := make([]float64, w*h)
+	for y := range h {
+		y0, y1 := max(0, y-radius), min(h, y+radius+1)
+		for x := range w {
+			x0, x1 := max(0, x-radius), min(w, x+radius+1)
+			s := sat[y1*(w+1)+x1] - sat[y0*(w+1)+x1] - sat[y1*(w+1)+x0] + sat[y0*(w+1)+x0]
+			bg := s / float64((y1-y0)*(x1-x0))
+			ratio[y*w+x] = luma[y*w+x] / max(bg, 1)
+		}
+	}
+	// Stretch the ratio between its 2nd and 90th percentiles: the ink is
+	// the dark few percent, the paper most of the rest.
+	sorted := append([]float64(nil), ratio...)
+	sort.Float64s(sorted)
+	lo, hi := sorted[len(sorted)*2/100], sorted[len(sorted)*90/100]
+	if hi-lo < 1e-6 {
+		hi = lo + 1e-6
+	}
+	for i, v := range ratio {
+		out.Pix[i] = uint8(min(255, max(0, 255*(v-lo)/(hi-lo))))
+	}
+	return out
+}
+
+// rereadFlat recognises box of img from a flattened (flatten), padded and
+// upscaled crop.
+func (r *Reader) rereadFlat(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
+	pad := max(2, box.Dy()/4)
+	src := box.Inset(-pad).Intersect(img.Bounds())
+	if src.Empty() {
+		return ocr.Line{}, nil
+	}
+	flat := flatten(img, src, box.Dy()*3/2)
+	dst := image.NewGray(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
+	xdraw.CatmullRom.Scale(dst, dst.Bounds(), flat, flat.Bounds(), draw.Src, nil)
+	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
+		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
+	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})
+	if err != nil {
+		return ocr.Line{}, fmt.Errorf("ktp: recognize: %w", err)
+	}
+	if len(lines) != 1 {
+		return ocr.Line{}, fmt.Errorf("ktp: engine returned %d lines for 1 box", len(lines))
+	}
+	return lines[0], nil
+}
