@@ -438,15 +438,7 @@ func fitSides(f *edgeField, q [4]pt) [4]pt {
 			}
 		}
 	}
-	var out [4]pt
-	for i := range 4 {
-		p, ok := intersect(lines[(i+3)%4], lines[i])
-		if !ok || dist(p, q[i]) > 6 {
-			p = q[i]
-		}
-		out[i] = p
-	}
-	return out
+	return cornersOf(lines, q, 6)
 }
 
 // dedupe drops repeated points (an edgel found from two probe positions).
@@ -581,10 +573,17 @@ func snapInward(lines []hline, q [4]pt, maxOff float64) [4]pt {
 			sides[k] = bestLine
 		}
 	}
+	return cornersOf(sides, q, 20)
+}
+
+// cornersOf intersects neighbouring sides (side i runs from corner i to
+// corner i+1) into corners; a corner that moves more than maxMove px from
+// q's, or whose sides are parallel, keeps q's: a refinement may only nudge.
+func cornersOf(sides [4]line, q [4]pt, maxMove float64) [4]pt {
 	var out [4]pt
 	for i := range 4 {
 		p, ok := intersect(sides[(i+3)%4], sides[i])
-		if !ok || dist(p, q[i]) > 20 {
+		if !ok || dist(p, q[i]) > maxMove {
 			p = q[i]
 		}
 		out[i] = p
