@@ -2,7 +2,6 @@ package ktp
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -11,13 +10,12 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ktpocr/ktpocr"
-	"github.com/ktpocr/ktpocr/internal/ocr/ppocr"
+	"github.com/ktpocr/ktpocr/internal/ocr/ppocr/ppocrtest"
 	"github.com/ktpocr/ktpocr/internal/synth"
 )
 
@@ -27,34 +25,6 @@ var (
 	benchMix  = flag.String("ktp.mix", "clean", "synth mix of TestMeasure")
 	dumpDir   = flag.String("ktp.dump", "", "write the page of every miss of TestMeasure here as *.page.json")
 )
-
-var (
-	engineOnce sync.Once
-	engine     *ppocr.Engine
-	engineErr  error
-)
-
-// testEngine opens the real engine once per test binary; tests skip only
-// when its files are not installed (CI installs them).
-func testEngine(t testing.TB) *ppocr.Engine {
-	t.Helper()
-	engineOnce.Do(func() { engine, engineErr = ppocr.Open(ppocr.Config{}) })
-	if errors.Is(engineErr, ppocr.ErrMissingFile) {
-		t.Skipf("OCR engine not installed (run scripts/setup.sh): %v", engineErr)
-	}
-	if engineErr != nil {
-		t.Fatalf("ppocr.Open: %v", engineErr)
-	}
-	return engine
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if engine != nil {
-		engine.Close()
-	}
-	os.Exit(code)
-}
 
 // rectify warps the document whose corners (TL, TR, BR, BL) are given to an
 // upright 1000x631 image, as internal/card does, so that these tests
@@ -154,7 +124,7 @@ func TestReadGenerated(t *testing.T) {
 	if !synth.FontsFound() {
 		t.Skip("card fonts not installed")
 	}
-	r := &Reader{Engine: testEngine(t)}
+	r := &Reader{Engine: ppocrtest.Engine(t)}
 	const n = 3
 	wrong := 0
 	for i := range n {
@@ -185,7 +155,7 @@ func TestRejectsGenerated(t *testing.T) {
 	if !synth.FontsFound() {
 		t.Skip("card fonts not installed")
 	}
-	r := &Reader{Engine: testEngine(t)}
+	r := &Reader{Engine: ppocrtest.Engine(t)}
 	for _, kind := range []string{"parody", "sim", "letter"} {
 		img, truth := sample(t, 5, kind, 1, 0)
 		if truth.IsKTP {
@@ -214,7 +184,7 @@ func TestMeasure(t *testing.T) {
 	if *benchN == 0 {
 		t.Skip("set -ktp.bench N to measure")
 	}
-	r := &Reader{Engine: testEngine(t)}
+	r := &Reader{Engine: ppocrtest.Engine(t)}
 	names := append(append([]string{}, ktpocr.FieldNames...), "valid_until")
 	ok := map[string]int{}
 	var ktps, rejected, falseAccepts, negatives, allRight int

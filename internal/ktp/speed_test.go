@@ -17,6 +17,7 @@ import (
 	"github.com/ktpocr/ktpocr/internal/card"
 	"github.com/ktpocr/ktpocr/internal/imaging"
 	"github.com/ktpocr/ktpocr/internal/ocr"
+	"github.com/ktpocr/ktpocr/internal/ocr/ppocr/ppocrtest"
 	"github.com/ktpocr/ktpocr/internal/quality"
 )
 
@@ -134,7 +135,7 @@ func TestSpeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := &cpuEngine{Engine: testEngine(t)}
+	eng := &cpuEngine{Engine: ppocrtest.Engine(t)}
 	r := &Reader{Engine: eng}
 	ctx := context.Background()
 	stages := map[string]time.Duration{}

@@ -4,20 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/ktpocr/ktpocr"
 	"github.com/ktpocr/ktpocr/internal/ocr"
 	"github.com/ktpocr/ktpocr/internal/ocr/ocrtest"
-	"github.com/ktpocr/ktpocr/internal/ocr/ppocr"
+	"github.com/ktpocr/ktpocr/internal/ocr/ppocr/ppocrtest"
 	"github.com/ktpocr/ktpocr/internal/pipeline"
 )
 
@@ -49,25 +47,11 @@ func loadTruths(t *testing.T) []truth {
 	return ts
 }
 
-var (
-	engineOnce sync.Once
-	engine     *ppocr.Engine
-	engineErr  error
-)
-
-// realPipeline opens the real engine once for the package's tests; they
-// skip only when the engine is not installed (scripts/setup.sh installs it,
-// and CI runs it).
+// realPipeline runs the real engine (ppocrtest skips the test only when it
+// is not installed; CI installs it).
 func realPipeline(t *testing.T) *pipeline.Pipeline {
 	t.Helper()
-	engineOnce.Do(func() { engine, engineErr = ppocr.Open(ppocr.Config{}) })
-	if errors.Is(engineErr, ppocr.ErrMissingFile) {
-		t.Skipf("OCR engine not installed (run scripts/setup.sh): %v", engineErr)
-	}
-	if engineErr != nil {
-		t.Fatal(engineErr)
-	}
-	p, err := pipeline.New(pipeline.Config{Engine: engine})
+	p, err := pipeline.New(pipeline.Config{Engine: ppocrtest.Engine(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

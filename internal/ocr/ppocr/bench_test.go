@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/ktpocr/ktpocr/internal/ocr"
+	"github.com/ktpocr/ktpocr/internal/ocr/ppocr/ppocrtest"
 )
 
 // BenchmarkDetect measures detection on a 1000×630 card.
 func BenchmarkDetect(b *testing.B) {
-	e := testEngine(b)
+	e := ppocrtest.Engine(b)
 	img, _, _ := card(b)
 	ctx := context.Background()
 	defer cpuPerOp(b)()
@@ -26,7 +27,7 @@ func BenchmarkDetect(b *testing.B) {
 // BenchmarkRecognize measures recognising the card's lines (about 30), in
 // one call as the reader makes it.
 func BenchmarkRecognize(b *testing.B) {
-	e := testEngine(b)
+	e := ppocrtest.Engine(b)
 	img, _, _ := card(b)
 	ctx := context.Background()
 	boxes, err := e.Detect(ctx, img)
@@ -51,7 +52,7 @@ func BenchmarkRecognize(b *testing.B) {
 
 // BenchmarkRecognizeDigits measures the NIK read digits-only.
 func BenchmarkRecognizeDigits(b *testing.B) {
-	e := testEngine(b)
+	e := ppocrtest.Engine(b)
 	img, box := single(b, textLine{font: fontOCRA, size: 34, text: "3175076112900001"})
 	ctx := context.Background()
 	opts := ocr.RecognizeOptions{Charset: ocr.Digits}

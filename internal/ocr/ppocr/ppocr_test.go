@@ -16,36 +16,8 @@ import (
 
 	"github.com/ktpocr/ktpocr/internal/ocr"
 	"github.com/ktpocr/ktpocr/internal/ocr/ppocr"
+	"github.com/ktpocr/ktpocr/internal/ocr/ppocr/ppocrtest"
 )
-
-var (
-	engineOnce sync.Once
-	engine     *ppocr.Engine
-	engineErr  error
-)
-
-// testEngine opens the engine once for the test binary. Tests skip only
-// when the engine files are not installed (scripts/setup.sh installs them;
-// CI runs it).
-func testEngine(t testing.TB) *ppocr.Engine {
-	t.Helper()
-	engineOnce.Do(func() { engine, engineErr = ppocr.Open(ppocr.Config{}) })
-	if errors.Is(engineErr, ppocr.ErrMissingFile) {
-		t.Skipf("OCR engine not installed (run scripts/setup.sh): %v", engineErr)
-	}
-	if engineErr != nil {
-		t.Fatalf("Open: %v", engineErr)
-	}
-	return engine
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if engine != nil {
-		engine.Close()
-	}
-	os.Exit(code)
-}
 
 func TestOpenMissingFile(t *testing.T) {
 	home := t.TempDir()
@@ -125,7 +97,7 @@ var recognizeTests = []textLine{
 }
 
 func TestRecognize(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	for _, l := range recognizeTests {
 		t.Run(l.text, func(t *testing.T) {
 			t.Parallel()
@@ -155,7 +127,7 @@ func TestRecognize(t *testing.T) {
 }
 
 func TestRecognizeDigits(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	tests := []struct {
 		line textLine
 		want string
@@ -191,7 +163,7 @@ func covers(box, ink image.Rectangle) bool {
 }
 
 func TestDetect(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	img, ls, bounds := card(t)
 	boxes, err := e.Detect(context.Background(), img)
 	if err != nil {
@@ -230,7 +202,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestDetectOffsetAndBlank(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	img, box := single(t, textLine{font: fontSans, size: 30, text: "BUDI SANTOSO"})
 	// The same picture placed at an offset origin: boxes follow it.
 	moved := *img
@@ -272,7 +244,7 @@ func toGray(img image.Image) *image.Gray {
 // TestRead reads the synthetic card end to end: detection, batched
 // recognition of all its boxes, reading order.
 func TestRead(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	img, _, _ := card(t)
 	page, err := ocr.Read(context.Background(), e, img)
 	if err != nil {
@@ -299,7 +271,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestRecognizeEdgeCases(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	img, box := single(t, textLine{font: fontSans, size: 26, text: "ISLAM"})
 	boxes := []image.Rectangle{
 		image.Rect(-50, -50, -10, -10), // outside
@@ -335,7 +307,7 @@ func TestRecognizeEdgeCases(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	img, _, bounds := card(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -350,7 +322,7 @@ func TestCancel(t *testing.T) {
 // TestConcurrent runs several readers on one Engine: the sessions are
 // shared and every reader must get the same result.
 func TestConcurrent(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	img, _, _ := card(t)
 	ctx := context.Background()
 	want, err := ocr.Read(ctx, e, img)
@@ -378,7 +350,7 @@ func TestConcurrent(t *testing.T) {
 // huge) at the engine: an engine must never panic, must give one line per
 // box, one probability per rune, and no edge spaces.
 func TestNoPanic(t *testing.T) {
-	e := testEngine(t)
+	e := ppocrtest.Engine(t)
 	rng := rand.New(rand.NewPCG(6, 180))
 	text, _ := single(t, textLine{font: fontSans, size: 20, text: "BLOK A6 CEMPAKA PUTIH"})
 	imgs := []image.Image{
