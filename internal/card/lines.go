@@ -136,6 +136,16 @@ func sign(v float32) int {
 	return 1
 }
 
+// at returns the edgel at the pixel containing p, if p is inside the field
+// and an edgel was kept there.
+func (f *edgeField) at(p pt) (edgel, bool) {
+	x, y := int(p.x), int(p.y)
+	if x < 0 || y < 0 || x >= f.w || y >= f.h || f.idx[y*f.w+x] < 0 {
+		return edgel{}, false
+	}
+	return f.edges[f.idx[y*f.w+x]], true
+}
+
 // hline is a line of the Hough space: p·(cos θ, sin θ) = rho.
 type hline struct {
 	theta, rho float64
@@ -257,16 +267,10 @@ func (f *edgeField) support(l *hline) {
 		var hm float32
 		if p.x >= 0 && p.y >= 0 && p.x < float64(f.w) && p.y < float64(f.h) {
 			for _, o := range [...]float64{0, -1, 1, -2, 2} {
-				q := p.add(l.n.mul(o))
-				x, y := int(q.x), int(q.y)
-				if x < 0 || y < 0 || x >= f.w || y >= f.h {
+				e, ok := f.at(p.add(l.n.mul(o)))
+				if !ok {
 					continue
 				}
-				j := f.idx[y*f.w+x]
-				if j < 0 {
-					continue
-				}
-				e := f.edges[j]
 				c := math.Abs(math.Cos(e.theta - l.theta))
 				if c >= cosSupport && math.Abs(e.p.sub(base).dot(l.n)) <= 1.5 {
 					hit, hm = 1, e.mag
@@ -412,16 +416,10 @@ func fitSides(f *edgeField, q [4]pt) [4]pt {
 		for t := 0.08 * L; t < 0.92*L; t += 0.5 {
 			p := a.add(dir.mul(t))
 			for o := -2.5; o <= 2.5; o += 1 {
-				s := p.add(ln.n.mul(o))
-				x, y := int(s.x), int(s.y)
-				if x < 0 || y < 0 || x >= f.w || y >= f.h {
+				e, ok := f.at(p.add(ln.n.mul(o)))
+				if !ok {
 					continue
 				}
-				j := f.idx[y*f.w+x]
-				if j < 0 {
-					continue
-				}
-				e := f.edges[j]
 				en := pt{math.Cos(e.theta), math.Sin(e.theta)}
 				if math.Abs(en.dot(ln.n)) >= cosSupport && math.Abs(ln.dist(e.p)) <= 2.5 {
 					pts = append(pts, e.p)
