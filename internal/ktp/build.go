@@ -79,14 +79,25 @@ func build(f Fields, nik nikRead) Result {
 // space ("KENANGANO. 55D", "JL.MERDEKA"): the printed format always
 // separates them, so the space is put back. Letters are never changed.
 var (
-	gluedBefore = regexp.MustCompile(`([A-Z0-9])(NO\. |BLOK )`)
+	gluedBefore = regexp.MustCompile(`([A-Z0-9])(NO\. |BLOK |GG\. |DR\. )`)
 	gluedAfter  = regexp.MustCompile(`(^| )(JL\.|GG\.|DSN\.|KOMP\.|PERUM\.|NO\.)([A-Z0-9])`)
+	// The abbreviations a card prints with their full stop, which a blurred
+	// photo loses first (the dot is the smallest glyph on the line): "JL
+	// MERDEKA NO 12" is put back as "JL. MERDEKA NO. 12". Only whole words
+	// followed by more text, and NO only before a house number.
+	lostStop   = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH)( [A-Z0-9])`)
+	lostNoStop = regexp.MustCompile(`(^| )NO( [0-9])`)
 )
 
 func cleanAddress(s string) string {
 	s = cleanFree(s)
 	s = gluedBefore.ReplaceAllString(s, "$1 $2")
-	return gluedAfter.ReplaceAllString(s, "$1$2 $3")
+	s = gluedAfter.ReplaceAllString(s, "$1$2 $3")
+	// Twice: the matches share their separating space ("JL GG SAWO").
+	for range 2 {
+		s = lostStop.ReplaceAllString(s, "$1$2.$3")
+	}
+	return lostNoStop.ReplaceAllString(s, "${1}NO.${2}")
 }
 
 // letterFor maps a digit to the letter it is mistaken for.

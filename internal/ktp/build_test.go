@@ -11,6 +11,15 @@ func TestCleanAddress(t *testing.T) {
 		{" jl. merdeka  no. 9 ,", "JL. MERDEKA NO. 9"},
 		{"KOMP. GRIYA AHMAD YANI NO. 86D", "KOMP. GRIYA AHMAD YANI NO. 86D"},
 		{"DSN. KRAJAN", "DSN. KRAJAN"},
+		{"JL MERDEKA NO 12", "JL. MERDEKA NO. 12"},
+		{"DSN TEGALREJO", "DSN. TEGALREJO"},
+		{"KOMP GRIYA DR SOETOMO NO. 86", "KOMP. GRIYA DR. SOETOMO NO. 86"},
+		{"JL GG SAWO", "JL. GG. SAWO"},
+		{"JL. KENANGAGG. MAWAR", "JL. KENANGA GG. MAWAR"},
+		{"KOMP. GRIYADR. SOETOMO", "KOMP. GRIYA DR. SOETOMO"},
+		{"JL. NO", "JL. NO"},                 // NO without a number stays
+		{"DSN", "DSN"},                       // a lone word: nothing follows
+		{"JL. ANDR SETIA", "JL. ANDR SETIA"}, // inside a word: untouched
 	} {
 		if got := cleanAddress(tc.in); got != tc.want {
 			t.Errorf("cleanAddress(%q) = %q, want %q", tc.in, got, tc.want)

@@ -123,7 +123,8 @@ func TestNationality(t *testing.T) {
 		{"WN1", "WNI"},
 		{"VVNI", ""}, // four letters: not guessed
 		{"WMI", "WNI"},
-		{"WN", ""},
+		{"WN", "WNI"},
+		{"W", ""},
 		{"WNX", ""},
 		{"INDONESIA", ""},
 		{"", ""},
