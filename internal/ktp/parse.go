@@ -125,10 +125,11 @@ func Parse(page ocr.Page) Fields {
 		}
 		rest = append(rest, it)
 	}
+	rows = anchorByContent(rows, rest, w, h)
 	rows = keepOrdered(rows)
 	rows, rest = dropIndented(rows, rest)
 	inferMissing(rows)
-	inferByPitch(rows)
+	inferByPitch(rows, h)
 	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
 	if first < 0 {
 		return f
@@ -314,7 +315,13 @@ func inferMissing(rows []*row) {
 			continue
 		}
 		if prev >= 0 && i-prev == 2 && r.label-rows[prev].label == 2 {
-			rows[prev+1].label = r.label - 1
+			m := rows[prev+1]
+			m.label = r.label - 1
+			// Between rows named by their values alone, the row is a
+			// guess too.
+			if r.byPitch || rows[prev].byPitch {
+				m.byPitch, m.loose = true, looseMatch(m.text, labels[m.label])
+			}
 		}
 		prev = i
 	}

@@ -13,7 +13,8 @@ import (
 // labels, "Mamn" for "Nama") readable.
 
 // pitchModel puts visual row s (0 = the Nama row) at y = y0 + pitch·s.
-// Label k sits on row k + o, o the number of wrapped lines above it.
+// Label k (1 = Nama) sits on row k - 1 + o, o the number of wrapped lines
+// above it.
 type pitchModel struct {
 	y0, pitch float64
 }
@@ -50,24 +51,6 @@ func fitPitch(rows []*row) (m pitchModel, offsets []int, inliers int) {
 	}
 	slices.Sort(heights)
 	lineH := float64(heights[len(heights)/2])
-	score := func(c pitchModel) ([]int, int) {
-		offs := make([]int, len(rows))
-		n, last := 0, 0
-		for i, r := range rows {
-			offs[i] = -1
-			if r.label < 1 {
-				continue
-			}
-			s, res := c.slot(r.cy())
-			o := s - r.label
-			if res > c.pitch/4 || o < last || o > maxWraps {
-				continue
-			}
-			offs[i], last = o, o
-			n++
-		}
-		return offs, n
-	}
 	for i, a := range anchors {
 		for _, b := range anchors[i+1:] {
 			for d := 0; d <= maxWraps; d++ {
@@ -77,7 +60,7 @@ func fitPitch(rows []*row) (m pitchModel, offsets []int, inliers int) {
 				}
 				for oa := 0; oa+d <= maxWraps; oa++ {
 					c := pitchModel{y0: float64(a.cy()) - p*float64(a.label-1+oa), pitch: p}
-					offs, n := score(c)
+					offs, n := c.score(rows)
 					if n > inliers {
 						m, offsets, inliers = c, offs, n
 					}
@@ -88,13 +71,69 @@ func fitPitch(rows []*row) (m pitchModel, offsets []int, inliers int) {
 	return m, offsets, inliers
 }
 
+// The row model of the card itself, as fractions of the rectified card's
+// height (the e-KTP layout the generator draws): the Nama row's centre at
+// 0.2567, rows 0.0463 apart. It stands in when fewer than two labels were
+// read to fit one (a blurred card where only "RT/RW" survived), and must
+// agree with every label that was read.
+const (
+	priorNamaY = 0.2567
+	priorPitch = 0.0463
+)
+
+// priorModel places the card's own row model on rows, moved by less than a
+// quarter pitch so that the first anchor sits on a row (the rectified card
+// is a few pixels off at most). It returns its inliers like fitPitch.
+func priorModel(rows []*row, h int) (pitchModel, []int, int) {
+	m := pitchModel{y0: priorNamaY * float64(h), pitch: priorPitch * float64(h)}
+	for _, r := range rows {
+		if r.label < 1 {
+			continue
+		}
+		s, res := m.slot(r.cy())
+		if res > m.pitch/4 {
+			return m, nil, 0
+		}
+		m.y0 += float64(r.cy()) - (m.y0 + m.pitch*float64(s))
+		break
+	}
+	offs, n := m.score(rows)
+	return m, offs, n
+}
+
+// score gives the wrap count of each anchor of rows (label ≥ 1) that model
+// m places within a quarter pitch of a row, with a wrap count that never
+// decreases down the card and stays within maxWraps (-1 for other rows),
+// and how many anchors that is. Label k sits on row k - 1 + o.
+func (m pitchModel) score(rows []*row) ([]int, int) {
+	offs := make([]int, len(rows))
+	n, last := 0, 0
+	for i, r := range rows {
+		offs[i] = -1
+		if r.label < 1 {
+			continue
+		}
+		s, res := m.slot(r.cy())
+		o := s - (r.label - 1)
+		if res > m.pitch/4 || o < last || o > maxWraps {
+			continue
+		}
+		offs[i], last = o, o
+		n++
+	}
+	return offs, n
+}
+
 // inferByPitch names unknown left-column rows (sorted top to bottom) by the
-// row model, where the wrap count at the row is certain: the same at the
-// anchors above and below it, or, past the last anchor, no multi-line
-// label in between. A row read loosely like its label (looseMatch) is
-// marked loose: evidence that the page is a KTP, where a row named by
-// position alone is not.
-func inferByPitch(rows []*row) {
+// row model. A row is named from the nearest anchor above or below it when
+// the wrap count in between is certain: the same at the anchors on both
+// sides; or every row of the model between the anchor and it holds
+// left-column text (a wrapped value line leaves its row's label column
+// empty, so a full run of rows has no wrap in it); or, past the last
+// anchor, no multi-line label in between. A row read loosely like its label
+// (looseMatch) is marked loose: evidence that the page is a KTP, where a
+// row named by position alone is not. h is the card's height.
+func inferByPitch(rows []*row, h int) {
 	m, offs, inliers := fitPitch(rows)
 	anchors := 0
 	for _, r := range rows {
@@ -102,17 +141,38 @@ func inferByPitch(rows []*row) {
 			anchors++
 		}
 	}
-	// A real card's anchors all agree with one pitch; a look-alike whose
-	// few matching labels sit on other rows (the parody card's Nama, Alamat
-	// and Berlaku Hingga) does not, and gets nothing named by position.
-	if inliers < 2 || inliers < anchors-anchors/5 {
+	switch {
+	case inliers < 2 && anchors <= 2:
+		// Too few labels to fit a model: the card's own, if every label
+		// read agrees with it.
+		m, offs, inliers = priorModel(rows, h)
+		if inliers < 1 || inliers < anchors {
+			return
+		}
+	case inliers < 2 || inliers < anchors-anchors/5:
+		// A real card's anchors all agree with one pitch; a look-alike
+		// whose few matching labels sit on other rows (the parody card's
+		// Nama, Alamat and Berlaku Hingga) does not, and gets nothing
+		// named by position.
 		return
 	}
 	taken := map[int]bool{}
+	occupied := map[int]bool{}
 	for _, r := range rows {
 		if r.label >= 0 {
 			taken[r.label] = true
 		}
+		if s, res := m.slot(r.cy()); res <= m.pitch/4 {
+			occupied[s] = true
+		}
+	}
+	full := func(from, to int) bool { // rows strictly between from and to all hold text
+		for s := from + 1; s < to; s++ {
+			if !occupied[s] {
+				return false
+			}
+		}
+		return true
 	}
 	for i, r := range rows {
 		if r.label >= 0 {
@@ -122,32 +182,35 @@ func inferByPitch(rows []*row) {
 		if res > m.pitch/4 {
 			continue
 		}
-		prevO, prevK, nextO := -1, 0, -1
+		prev, next := -1, -1
 		for j := i - 1; j >= 0; j-- {
 			if offs[j] >= 0 {
-				prevO, prevK = offs[j], rows[j].label
+				prev = j
 				break
 			}
 		}
 		for j := i + 1; j < len(rows); j++ {
 			if offs[j] >= 0 {
-				nextO = offs[j]
+				next = j
 				break
 			}
 		}
-		var k int
+		slotOf := func(j int) int { return rows[j].label - 1 + offs[j] }
+		k := -1
 		switch {
-		case prevO < 0 && nextO == 0:
-			k = s
-		case prevO >= 0 && nextO == prevO:
-			k = s - prevO
-		case prevO >= 0 && nextO < 0:
-			k = s - prevO
-			if k <= prevK || slices.ContainsFunc(labels[prevK:k], func(l label) bool { return l.multi }) {
+		case prev < 0 && next >= 0 && offs[next] == 0:
+			k = s + 1
+		case prev >= 0 && next >= 0 && offs[next] == offs[prev]:
+			k = s + 1 - offs[prev]
+		case prev >= 0 && full(slotOf(prev), s):
+			k = rows[prev].label + s - slotOf(prev)
+		case next >= 0 && full(s, slotOf(next)):
+			k = rows[next].label - (slotOf(next) - s)
+		case prev >= 0 && next < 0:
+			k = s + 1 - offs[prev]
+			if k <= rows[prev].label || slices.ContainsFunc(labels[rows[prev].label:k], func(l label) bool { return l.multi }) {
 				continue
 			}
-		default:
-			continue
 		}
 		if k < 1 || k >= len(labels) || taken[k] {
 			continue

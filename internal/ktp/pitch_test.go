@@ -49,6 +49,25 @@ func TestPitchNamesGarbledLabels(t *testing.T) {
 			wantGuessed: []string{"full_name", "birth", "gender", "address", "rt_rw", "administrative_village", "district", "religion", "marital_status"},
 			wantValues:  map[string]string{"full_name": "BUDI SANTOSO", "district": "WURYANTORO"},
 		},
+		{
+			name: "blur: labels lost, values name their rows",
+			// "" drops the label's line: the detector found nothing there.
+			garble: map[string]string{
+				"Nama": "xq", "Tempat/Tgl Lahir": "zzzz", "Jenis Kelamin": "", "Alamat": "w",
+				"RT/RW": "..", "Kel/Desa": "vv", "Kecamatan": "jj", "Agama": "", "Status Perkawinan": "",
+				"Pekerjaan": "pp", "Kewarganegaraan": "", "Berlaku Hingga": "bb",
+			},
+			wantIsKTP: false,
+			wantGuessed: []string{
+				"full_name", "birth", "gender", "address", "rt_rw", "administrative_village", "district",
+				"religion", "marital_status", "occupation", "nationality", "valid_until",
+			},
+			wantValues: map[string]string{
+				"full_name": "BUDI SANTOSO", "gender": "LAKI-LAKI", "address": "JL. MERDEKA NO. 12",
+				"rt_rw": "005/003", "district": "WURYANTORO", "religion": "ISLAM", "marital_status": "KAWIN",
+				"occupation": "WIRASWASTA", "nationality": "WNI", "valid_until": "SEUMUR HIDUP",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

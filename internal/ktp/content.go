@@ -1,0 +1,86 @@
+package ktp
+
+import (
+	"image"
+	"regexp"
+	"strings"
+
+	"github.com/ktpocr/ktpocr/internal/normalize"
+)
+
+// A blurred card can lose most of its labels (the thin label type fades
+// first) while its bolder values read well: "PEREMPUAN", "ISLAM", "KAWIN",
+// "007/003", "SEUMUR HIDUP". Those values say which row they sit on as
+// surely as a label would, so they anchor the rows too.
+
+// contentAnchors are the rows a value names by itself, in label order,
+// each with the test its text must pass. Names, addresses and regions name
+// no row: any word can be one.
+var contentAnchors = []struct {
+	label int // index in labels
+	test  func(string) bool
+}{
+	{2, func(s string) bool { return birthLine.MatchString(s) }},
+	{3, func(s string) bool { return normalize.Gender(firstWord(s)).Score >= 0.85 }},
+	{5, func(s string) bool { return strings.Contains(s, "/") && normalize.RTRW(s).Score >= 0.9 }},
+	{8, func(s string) bool { return normalize.Religion(s).Score >= 0.85 }},
+	{9, func(s string) bool { return normalize.MaritalStatus(s).Score >= 0.85 }},
+	{10, func(s string) bool { return normalize.Occupation(s).Score >= 0.9 }},
+	{11, func(s string) bool { k := strings.TrimSpace(s); return k == "WNI" || k == "WNA" }},
+	{12, func(s string) bool { return normalize.ValidUntil(s).Value == "SEUMUR HIDUP" }},
+}
+
+// birthLine is a place followed by a date: "MALANG, 06-10-1981".
+var birthLine = regexp.MustCompile(`^[A-Z][A-Z .]{2,}[,.]? ?\d{2}-\d{2}-\d{4}$`)
+
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// anchorByContent names rows by the values beside them (contentAnchors):
+// an unknown left-column row on a value's line takes the label its value
+// names; where the detector found nothing in the left column, a row is
+// added for the label. Rows named so are guessed (byPitch), no evidence
+// that the page is a KTP unless their text reads loosely like the label.
+// Only value lines starting at the value column, below the NIK, count.
+func anchorByContent(rows []*row, rest []item, w, h int) []*row {
+	used := map[int]bool{}
+	for _, r := range rows {
+		if r.label >= 0 {
+			used[r.label] = true
+		}
+	}
+	for _, it := range rest {
+		x0, cy := float64(it.box.Min.X), float64(it.cy())
+		if x0 < leftColumnMax*float64(w) || x0 > 0.4*float64(w) || cy < nikBottom*float64(h) {
+			continue
+		}
+		text := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(it.s.String()), ":"))
+		for _, a := range contentAnchors {
+			if used[a.label] || !a.test(text) {
+				continue
+			}
+			used[a.label] = true
+			var on *row
+			for _, r := range rows {
+				if abs(r.cy()-it.cy()) <= max(r.box.Dy(), it.box.Dy())/2 {
+					on = r
+					break
+				}
+			}
+			switch {
+			case on == nil:
+				box := image.Rect(int(0.03*float64(w)), it.box.Min.Y, int(labelColumnEnd*float64(w)), it.box.Max.Y)
+				rows = append(rows, &row{label: a.label, box: box, byPitch: true})
+			case on.label < 0:
+				on.label, on.byPitch = a.label, true
+				on.loose = looseMatch(on.text, labels[a.label])
+			}
+			break
+		}
+	}
+	return rows
+}
