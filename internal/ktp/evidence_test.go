@@ -17,6 +17,7 @@ func TestPlausibleNIK(t *testing.T) {
 		{"3312091204900001", true},  // Wuryantoro, Wonogiri; 12-04-90
 		{"3312095204900001", true},  // a woman: day 52 is the 12th
 		{"3312092902000001", true},  // 29-02-2000
+		{"3374011204900001", true},  // Semarang Tengah, Kota Semarang
 		{"3312093102900001", false}, // 31-02 in neither century
 		{"3312091213900001", false}, // month 13
 		{"3312090004900001", false}, // day 0
@@ -35,7 +36,8 @@ func TestPlausibleNIK(t *testing.T) {
 // TestReadAcceptsFewLabelsWithPlausibleNIK: a blurred card keeps its bold
 // NIK digits and header but loses most of its thin labels; with a
 // plausible NIK the header and the NIK label suffice (or, the NIK label
-// lost too, three other labels), and nothing less does.
+// lost too, three other labels, or none when the header names the NIK's
+// province and regency), and nothing less does.
 func TestReadAcceptsFewLabelsWithPlausibleNIK(t *testing.T) {
 	three := []string{"Alamat", "Agama", "Pekerjaan"}
 	for _, tc := range []struct {
@@ -48,7 +50,11 @@ func TestReadAcceptsFewLabelsWithPlausibleNIK(t *testing.T) {
 		{"NIK label alone", "3312091204900001", []string{"NIK"}, false, true},
 		{"NIK label and two", "3312091204900001", []string{"NIK", "Alamat", "Agama"}, false, true},
 		{"no NIK label, three labels", "3312091204900001", three, false, true},
-		{"no NIK label, two labels", "3312091204900001", three[:2], false, false},
+		{"no NIK label, two labels, header of another regency", "3374011204900001", three[:2], false, false},
+		// The header prints JAWA TENGAH / KABUPATEN WONOGIRI, the codes
+		// 33 and 3312 the NIK starts with: no label is needed.
+		{"no label, header agrees with the NIK", "3312091204900001", nil, false, true},
+		{"no label, header of another regency", "3374011204900001", nil, false, false},
 		{"unknown district", "3312991204900001", []string{"NIK", "Alamat", "Agama"}, false, false},
 		{"impossible birth date", "3312091213900001", []string{"NIK", "Alamat", "Agama"}, false, false},
 		{"no header", "3312091204900001", []string{"NIK", "Alamat", "Agama", "Pekerjaan"}, true, false},

@@ -132,6 +132,15 @@ func Parse(page ocr.Page) Fields {
 	inferByPitch(rows, h)
 	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
 	if first < 0 {
+		// No label at all: still the header, which a plausible NIK can
+		// vouch for (headerAgrees).
+		var header []item
+		for _, it := range rest {
+			if it.cy() < int(headerEnd*float64(h)) && abs(it.cx()-w/2) < int(headerCentre*float64(w)) {
+				header = append(header, it)
+			}
+		}
+		parseHeader(header, &f)
 		return f
 	}
 	// Left-column text above the first label is not part of the layout.

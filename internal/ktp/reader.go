@@ -65,8 +65,9 @@ func (r *Reader) Read(ctx context.Context, card image.Image) (Result, error) {
 	}
 	f := Parse(page)
 	// A plausible NIK (real district code, real birth date) stands in for
-	// most of the labels a blurred card loses.
-	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) {
+	// most of the labels a blurred card loses, and for all of them when
+	// the header names its province and regency.
+	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) {
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
 	nik, err := r.readNIK(ctx, card, f, first)
