@@ -392,13 +392,29 @@ type nikRead struct {
 // digits are what a general recogniser misreads most ("0" as "O", "1" as
 // "I"), and masking letters out removes that failure entirely.
 func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first *nikFirst) (nikRead, error) {
+	best, box, err := r.readNIKDigits(ctx, card, f, first)
+	if err != nil || best.digits == "" || !strings.Contains(best.digits, "6") {
+		return best, err
+	}
+	// A blurred OCR-A 8 closes into a 6, and the recogniser is sure of it
+	// (0.97); a sharpened read opens it again (sharpNIK).
+	l, err := r.rereadSharp(ctx, card, box.Inset(-box.Dy()/8), ocr.Digits)
+	if err != nil {
+		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
+	}
+	return sharpNIK(best, digitsRead(l)), nil
+}
+
+// readNIKDigits is readNIK before the sharpened read: the best read of the
+// NIK band and where it was read.
+func (r *Reader) readNIKDigits(ctx context.Context, card image.Image, f Fields, first *nikFirst) (nikRead, image.Rectangle, error) {
 	v, ok := f.Values["nik"]
 	if (!ok || v.Box.Empty()) && first != nil {
 		// The NIK label was lost, but the layout's NIK band was read.
 		v, ok = Field{Box: first.box.Sub(card.Bounds().Min)}, true
 	}
 	if !ok || v.Box.Empty() {
-		return nikRead{}, nil
+		return nikRead{}, image.Rectangle{}, nil
 	}
 	box := v.Box.Add(card.Bounds().Min)
 	var best nikRead
@@ -407,21 +423,21 @@ func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first 
 	} else {
 		var err error
 		if best, err = r.digitsOnce(ctx, card, box); err != nil {
-			return nikRead{}, err
+			return nikRead{}, image.Rectangle{}, err
 		}
 	}
 	if best.digits != "" && best.minConf >= nikSure {
-		return best, nil
+		return best, box, nil
 	}
 	// Unsure or not 16 digits: read an upscaled crop and keep, digit by
 	// digit, the likelier of the two reads.
 	l, err := r.reread(ctx, card, box.Inset(-box.Dy()/8), ocr.Digits)
 	if err != nil {
-		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
+		return nikRead{}, image.Rectangle{}, fmt.Errorf("ktp: recognize NIK: %w", err)
 	}
 	best = fuseNIK(best, digitsRead(l))
 	if best.digits != "" && best.minConf >= nikSure {
-		return best, nil
+		return best, box, nil
 	}
 	// Still unsure: glare washes out the OCR-A strokes under a hot spot;
 	// read once more with the background divided out. That read replaces
@@ -431,9 +447,9 @@ func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first 
 	// NIK exact 77.5 % without it, 76.7 % fused).
 	l, err = r.rereadFlat(ctx, card, box.Inset(-box.Dy()/8), ocr.Digits)
 	if err != nil {
-		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
+		return nikRead{}, image.Rectangle{}, fmt.Errorf("ktp: recognize NIK: %w", err)
 	}
-	return betterNIK(best, digitsRead(l)), nil
+	return betterNIK(best, digitsRead(l)), box, nil
 }
 
 // betterNIK returns flat when it should replace best: 16 digits, and
