@@ -49,8 +49,10 @@ func sharpNIK(best, sharp nikRead) nikRead {
 		return best
 	}
 	best.digits, best.conf = string(d), conf
-	best.confidence = mean(conf)
-	best.minConf = min(best.minConf, slices.Min(conf))
+	if len(conf) > 0 {
+		best.confidence = mean(conf)
+		best.minConf = min(best.minConf, slices.Min(conf))
+	}
 	return best
 }
 
