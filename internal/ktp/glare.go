@@ -41,25 +41,10 @@ func flatten(img image.Image, src image.Rectangle, radius int) *image.Gray {
 			luma[y*w+x] = float64(299*r+587*g+114*b) / 1000
 		}
 	}
-	// Summed-area table for the box blur.
-	sat := make([]float64, (w+1)*(h+1))
-	for y := range h {
-		row := 0.0
-		for x := range w {
-			row += luma[y*w+x]
-			sat[(y+1)*(w+1)+x+1] = sat[y*(w+1)+x+1] + row
-		}
-	}
-	radius = max(1, radius)
+	bg := boxMean(luma, w, h, max(1, radius))
 	ratio := make([]float64, w*h)
-	for y := range h {
-		y0, y1 := max(0, y-radius), min(h, y+radius+1)
-		for x := range w {
-			x0, x1 := max(0, x-radius), min(w, x+radius+1)
-			s := sat[y1*(w+1)+x1] - sat[y0*(w+1)+x1] - sat[y1*(w+1)+x0] + sat[y0*(w+1)+x0]
-			bg := s / float64((y1-y0)*(x1-x0))
-			ratio[y*w+x] = luma[y*w+x] / max(bg, 1)
-		}
+	for i, v := range luma {
+		ratio[i] = v / max(bg[i], 1)
 	}
 	// Stretch the ratio between its 2nd and 90th percentiles: the ink is
 	// the dark few percent, the paper most of the rest.
@@ -75,9 +60,39 @@ func flatten(img image.Image, src image.Rectangle, radius int) *image.Gray {
 	return out
 }
 
+// boxMean returns the mean of v (w×h, row-major) over the box of
+// half-width radius around each pixel, clipped at the edges, from a
+// summed-area table.
+func boxMean(v []float64, w, h, radius int) []float64 {
+	sat := make([]float64, (w+1)*(h+1))
+	for y := range h {
+		row := 0.0
+		for x := range w {
+			row += v[y*w+x]
+			sat[(y+1)*(w+1)+x+1] = sat[y*(w+1)+x+1] + row
+		}
+	}
+	out := make([]float64, w*h)
+	for y := range h {
+		y0, y1 := max(0, y-radius), min(h, y+radius+1)
+		for x := range w {
+			x0, x1 := max(0, x-radius), min(w, x+radius+1)
+			s := sat[y1*(w+1)+x1] - sat[y0*(w+1)+x1] - sat[y1*(w+1)+x0] + sat[y0*(w+1)+x0]
+			out[y*w+x] = s / float64((y1-y0)*(x1-x0))
+		}
+	}
+	return out
+}
+
 // rereadFlat recognises box of img from a flattened (flatten), padded and
 // upscaled crop.
 func (r *Reader) rereadFlat(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
+	return r.rereadFlatThen(ctx, img, box, cs, nil)
+}
+
+// rereadFlatThen is rereadFlat with then (when not nil) applied to the
+// upscaled crop before it is recognised.
+func (r *Reader) rereadFlatThen(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset, then func(*image.Gray) *image.Gray) (ocr.Line, error) {
 	pad := max(2, box.Dy()/4)
 	src := box.Inset(-pad).Intersect(img.Bounds())
 	if src.Empty() {
@@ -86,6 +101,9 @@ func (r *Reader) rereadFlat(ctx context.Context, img image.Image, box image.Rect
 	flat := flatten(img, src, box.Dy()*3/2)
 	dst := image.NewGray(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
 	xdraw.CatmullRom.Scale(dst, dst.Bounds(), flat, flat.Bounds(), draw.Src, nil)
+	if then != nil {
+		dst = then(dst)
+	}
 	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
 		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
 	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})

@@ -134,31 +134,19 @@ func Parse(page ocr.Page) Fields {
 	if first < 0 {
 		// No label at all: still the header, which a plausible NIK can
 		// vouch for (headerAgrees).
-		var header []item
-		for _, it := range rest {
-			if it.cy() < int(headerEnd*float64(h)) && abs(it.cx()-w/2) < int(headerCentre*float64(w)) {
-				header = append(header, it)
-			}
-		}
-		parseHeader(header, &f)
+		parseHeader(headerItems(rest, int(headerEnd*float64(h)), w), &f)
 		return f
 	}
 	// Left-column text above the first label is not part of the layout.
 	top := rows[first].box.Min.Y
 	rows = rows[first:]
 
-	var header []item
 	for _, it := range rest {
-		switch {
-		case it.cy() < top:
-			if abs(it.cx()-w/2) < int(headerCentre*float64(w)) {
-				header = append(header, it)
-			}
-		case float64(it.box.Min.X) < photoLeft*float64(w):
+		if it.cy() >= top && float64(it.box.Min.X) < photoLeft*float64(w) {
 			assign(rows, it)
 		}
 	}
-	parseHeader(header, &f)
+	parseHeader(headerItems(rest, top, w), &f)
 
 	for _, r := range rows {
 		if r.label < 0 {
@@ -185,6 +173,17 @@ func Parse(page ocr.Page) Fields {
 		}
 	}
 	return f
+}
+
+// headerItems are the items of rest centred above top: the header lines.
+func headerItems(rest []item, top, w int) []item {
+	var header []item
+	for _, it := range rest {
+		if it.cy() < top && abs(it.cx()-w/2) < int(headerCentre*float64(w)) {
+			header = append(header, it)
+		}
+	}
+	return header
 }
 
 func (f *Fields) set(name string, s span, box image.Rectangle) {

@@ -2,12 +2,8 @@ package ktp
 
 import (
 	"context"
-	"fmt"
 	"image"
-	"image/draw"
 	"slices"
-
-	xdraw "golang.org/x/image/draw"
 
 	"github.com/ktpocr/ktpocr/internal/ocr"
 )
@@ -56,50 +52,28 @@ func sharpNIK(best, sharp nikRead) nikRead {
 	return best
 }
 
-// unsharp returns g sharpened: g + gain·(g − box blur of g).
+// unsharp returns g sharpened: g + gain·(g − box mean of g).
 func unsharp(g *image.Gray, radius int, gain float64) *image.Gray {
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
-	sat := make([]float64, (w+1)*(h+1))
+	v := make([]float64, w*h)
 	for y := range h {
-		row := 0.0
 		for x := range w {
-			row += float64(g.Pix[y*g.Stride+x])
-			sat[(y+1)*(w+1)+x+1] = sat[y*(w+1)+x+1] + row
+			v[y*w+x] = float64(g.Pix[y*g.Stride+x])
 		}
 	}
-	out := image.NewGray(g.Bounds())
+	mean := boxMean(v, w, h, radius)
+	out := image.NewGray(image.Rect(0, 0, w, h))
 	for y := range h {
-		y0, y1 := max(0, y-radius), min(h, y+radius+1)
 		for x := range w {
-			x0, x1 := max(0, x-radius), min(w, x+radius+1)
-			s := sat[y1*(w+1)+x1] - sat[y0*(w+1)+x1] - sat[y1*(w+1)+x0] + sat[y0*(w+1)+x0]
-			v := float64(g.Pix[y*g.Stride+x])
-			out.Pix[y*out.Stride+x] = uint8(min(255, max(0, v+gain*(v-s/float64((y1-y0)*(x1-x0))))))
+			i := y*w + x
+			out.Pix[y*out.Stride+x] = uint8(min(255, max(0, v[i]+gain*(v[i]-mean[i]))))
 		}
 	}
 	return out
 }
 
-// rereadSharp recognises box of img from a flattened (flatten), upscaled
-// and sharpened (unsharp) crop.
+// rereadSharp recognises box of img from a flattened, upscaled and
+// sharpened (unsharp) crop.
 func (r *Reader) rereadSharp(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
-	pad := max(2, box.Dy()/4)
-	src := box.Inset(-pad).Intersect(img.Bounds())
-	if src.Empty() {
-		return ocr.Line{}, nil
-	}
-	flat := flatten(img, src, box.Dy()*3/2)
-	big := image.NewGray(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
-	xdraw.CatmullRom.Scale(big, big.Bounds(), flat, flat.Bounds(), draw.Src, nil)
-	dst := unsharp(big, sharpRadius, sharpGain)
-	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
-		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
-	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})
-	if err != nil {
-		return ocr.Line{}, fmt.Errorf("ktp: recognize: %w", err)
-	}
-	if len(lines) != 1 {
-		return ocr.Line{}, fmt.Errorf("ktp: engine returned %d lines for 1 box", len(lines))
-	}
-	return lines[0], nil
+	return r.rereadFlatThen(ctx, img, box, cs, func(g *image.Gray) *image.Gray { return unsharp(g, sharpRadius, sharpGain) })
 }
