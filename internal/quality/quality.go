@@ -314,13 +314,59 @@ func abs32(v float32) float32 {
 	return v
 }
 
-// percentile sorts v in place and returns its p-quantile.
+// percentile returns the p-quantile of v: the value sorting would put at
+// index p·len(v). It reorders v. A selection, not a sort: sorting the
+// ~300 000 gradients of a card took two thirds of Measure (44 of 64 ms).
 func percentile(v []float32, p float64) float32 {
 	if len(v) == 0 {
 		return 0
 	}
-	slices.Sort(v)
-	return v[min(len(v)-1, int(p*float64(len(v))))]
+	return selectK(v, min(len(v)-1, int(p*float64(len(v)))))
+}
+
+// selectK reorders v so that v[k] is the value sorting would put there,
+// and returns it (Hoare's quickselect with a median-of-three pivot; equal
+// values stop both scans, so a run of zeros splits evenly).
+func selectK(v []float32, k int) float32 {
+	lo, hi := 0, len(v)-1
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		if v[mid] < v[lo] {
+			v[mid], v[lo] = v[lo], v[mid]
+		}
+		if v[hi] < v[lo] {
+			v[hi], v[lo] = v[lo], v[hi]
+		}
+		if v[hi] < v[mid] {
+			v[hi], v[mid] = v[mid], v[hi]
+		}
+		pivot := v[mid]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < pivot {
+				i++
+			}
+			for v[j] > pivot {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		// Now v[lo..j] ≤ pivot ≤ v[i..hi], and j < i.
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k] // between j and i: equal to the pivot
+		}
+	}
+	slices.Sort(v[lo : hi+1])
+	return v[k]
 }
 
 // erode keeps the cells of m (w x h) whose 4 neighbours are all set.

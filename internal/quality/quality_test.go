@@ -3,6 +3,8 @@ package quality_test
 import (
 	"image"
 	"image/color"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -191,5 +193,32 @@ func BenchmarkCheckScaled(b *testing.B) {
 	img := testCard()
 	for range b.N {
 		quality.CheckScaled(img, 0.8)
+	}
+}
+
+// TestPercentileMatchesSort: the selection gives what sorting gives, on
+// runs of equal values too (a card's flat areas are mostly zero gradient).
+func TestPercentileMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 300 {
+		v := make([]float32, n+1)
+		for i := range v {
+			switch n % 3 {
+			case 0:
+				v[i] = rng.Float32() * 255
+			case 1:
+				v[i] = float32(rng.IntN(4)) // many duplicates
+			default:
+				v[i] = float32(i % 7)
+			}
+		}
+		sorted := slices.Clone(v)
+		slices.Sort(sorted)
+		for _, p := range []float64{0, 0.5, 0.6, 0.9, 0.99, 1} {
+			want := sorted[min(len(v)-1, int(p*float64(len(v))))]
+			if got := quality.Percentile(slices.Clone(v), p); got != want {
+				t.Fatalf("n=%d p=%v: got %v, want %v", len(v), p, got, want)
+			}
+		}
 	}
 }
