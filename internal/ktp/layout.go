@@ -149,19 +149,27 @@ func (r *Reader) readNIKBand(ctx context.Context, card image.Image, box image.Re
 // rejected one more blurred card. It stays off.
 var detWidth = 0
 
-// detect finds the text boxes of img, on a copy scaled down to detWidth,
-// and returns them in img's coordinates, grown outward by the rounding.
-func (r *Reader) detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
+// clearWidth is detWidth for a card the quality check found neither
+// blurred nor dark (Options.Clear). Measured on 120 clean, dark and
+// grayscale photos (seed 9003): at 800 clean and grayscale cards read as
+// at full size, dark ones lost 6 whole cards of 40 (their stretched
+// levels need the detail); the cards 800 lost before were blurred.
+var clearWidth = 800
+
+// detect finds the text boxes of img, on a copy scaled down to width (0:
+// as it is), and returns them in img's coordinates, grown outward by the
+// rounding.
+func (r *Reader) detect(ctx context.Context, img image.Image, width int) ([]image.Rectangle, error) {
 	b := img.Bounds()
-	if detWidth <= 0 || b.Dx() <= detWidth {
+	if width <= 0 || b.Dx() <= width {
 		boxes, err := r.Engine.Detect(ctx, img)
 		if err != nil {
 			return nil, fmt.Errorf("ktp: detect: %w", err)
 		}
 		return boxes, nil
 	}
-	s := float64(detWidth) / float64(b.Dx())
-	small := image.NewRGBA(image.Rect(0, 0, detWidth, max(1, int(math.Round(float64(b.Dy())*s)))))
+	s := float64(width) / float64(b.Dx())
+	small := image.NewRGBA(image.Rect(0, 0, width, max(1, int(math.Round(float64(b.Dy())*s)))))
 	xdraw.ApproxBiLinear.Scale(small, small.Bounds(), img, b, draw.Src, nil)
 	boxes, err := r.Engine.Detect(ctx, small)
 	if err != nil {

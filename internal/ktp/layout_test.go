@@ -86,10 +86,8 @@ func (e *scaleEngine) Detect(ctx context.Context, img image.Image) ([]image.Rect
 }
 
 func TestDetectScalesBack(t *testing.T) {
-	defer func(w int) { detWidth = w }(detWidth)
-	detWidth = 640
 	e := &scaleEngine{}
-	boxes, err := (&Reader{Engine: e}).detect(context.Background(), image.NewRGBA(image.Rect(0, 0, 1000, 631)))
+	boxes, err := (&Reader{Engine: e}).detect(context.Background(), image.NewRGBA(image.Rect(0, 0, 1000, 631)), 640)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,18 +48,31 @@ var rereadBelow = 0.80
 // digits-only decode, gained 3 cards and lost 1, and keeps it.
 var flatValues = false
 
+// Options tell the reader what was measured on the card before it is read.
+type Options struct {
+	// Clear says the quality check found the card neither blurred nor
+	// dark: the detector then sees it at clearWidth, and the NIK needs no
+	// sharpened re-read (sharp.go), which blur calls for.
+	Clear bool
+}
+
 // Read reads card, an upright rectified card image (ID-1 aspect, about
-// 1000 px wide). It returns a *ktpocr.Error with code KTP_NOT_DETECTED when
-// the image does not show the e-KTP layout, and plain errors for engine
-// faults and a cancelled ctx.
+// 1000 px wide), knowing nothing of its quality. It returns a *ktpocr.Error
+// with code KTP_NOT_DETECTED when the image does not show the e-KTP
+// layout, and plain errors for engine faults and a cancelled ctx.
 func (r *Reader) Read(ctx context.Context, card image.Image) (Result, error) {
+	return r.ReadWith(ctx, card, Options{})
+}
+
+// ReadWith is Read with what is known of the card.
+func (r *Reader) ReadWith(ctx context.Context, card image.Image, opts Options) (Result, error) {
 	if r == nil || r.Engine == nil {
 		return Result{}, errors.New("ktp: Reader has no Engine")
 	}
 	if card == nil || card.Bounds().Dx() < 32 || card.Bounds().Dy() < 32 {
 		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
-	page, first, err := r.readPage(ctx, card)
+	page, first, err := r.readPage(ctx, card, opts)
 	if err != nil {
 		return Result{}, err
 	}
@@ -70,7 +83,7 @@ func (r *Reader) Read(ctx context.Context, card image.Image) (Result, error) {
 	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) {
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
-	nik, err := r.readNIK(ctx, card, f, first)
+	nik, err := r.readNIK(ctx, card, f, first, opts)
 	if err != nil {
 		return Result{}, err
 	}
@@ -83,14 +96,18 @@ func (r *Reader) Read(ctx context.Context, card image.Image) (Result, error) {
 // from an upscaled crop, the value lines the engine was unsure of. When the
 // NIK line was found it also gives the first digits-only read of its band
 // (nil otherwise), which readNIK builds on.
-func (r *Reader) readPage(ctx context.Context, card image.Image) (ocr.Page, *nikFirst, error) {
+func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (ocr.Page, *nikFirst, error) {
 	b := card.Bounds()
 	// A dark or flat photo is stretched for the detector, which finds no
 	// text in a narrow band of dark tones; the recogniser reads the
 	// original (measured: on the stretched image the amplified noise cost
 	// it letters, "ISLAM" read "ASLAM").
 	det, _ := stretchLevels(card)
-	boxes, err := r.detect(ctx, det)
+	width := detWidth
+	if opts.Clear {
+		width = clearWidth
+	}
+	boxes, err := r.detect(ctx, det, width)
 	if err != nil {
 		return ocr.Page{}, nil, err
 	}
@@ -391,9 +408,9 @@ type nikRead struct {
 // readNIK reads the NIK band again with the digits-only decode: the OCR-A
 // digits are what a general recogniser misreads most ("0" as "O", "1" as
 // "I"), and masking letters out removes that failure entirely.
-func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first *nikFirst) (nikRead, error) {
+func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first *nikFirst, opts Options) (nikRead, error) {
 	best, box, err := r.readNIKDigits(ctx, card, f, first)
-	if err != nil || best.digits == "" || !strings.Contains(best.digits, "6") {
+	if err != nil || opts.Clear || best.digits == "" || !strings.Contains(best.digits, "6") {
 		return best, err
 	}
 	// A blurred OCR-A 8 closes into a 6, and the recogniser is sure of it
