@@ -20,7 +20,7 @@ var contentAnchors = []struct {
 	label int // index in labels
 	test  func(string) bool
 }{
-	{2, func(s string) bool { return birthLine.MatchString(s) }},
+	{2, isBirthLine},
 	{3, func(s string) bool { return normalize.Gender(firstWord(s)).Score >= 0.85 }},
 	{5, func(s string) bool { return strings.Contains(s, "/") && normalize.RTRW(s).Score >= 0.9 }},
 	{8, func(s string) bool { return normalize.Religion(s).Score >= 0.85 }},
@@ -30,8 +30,26 @@ var contentAnchors = []struct {
 	{12, func(s string) bool { return normalize.ValidUntil(s).Value == "SEUMUR HIDUP" }},
 }
 
-// birthLine is a place followed by a date: "MALANG, 06-10-1981".
-var birthLine = regexp.MustCompile(`^[A-Z][A-Z .]{2,}[,.]? ?\d{2}-\d{2}-\d{4}$`)
+// birthLine is a place followed by a date, its digits perhaps read as
+// the letters they look like: "MALANG, 06-10-1981", "MALANG. I4-IO-I9B3".
+var birthLine = regexp.MustCompile(`^[A-Z][A-Z .]{2,}[,.]? ?([0-9OILZSBG]{1,3}-[0-9OILZSBG]{1,3}-[0-9OILZSBG]{2,4})$`)
+
+// isBirthLine reports whether s is a place and a date (birthLine) with at
+// least three real digits in the date: a name never has any.
+func isBirthLine(s string) bool {
+	m := birthLine.FindStringSubmatch(s)
+	return m != nil && countDigits(m[1]) >= 3
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
+}
 
 func firstWord(s string) string {
 	if i := strings.IndexByte(s, ' '); i > 0 {
@@ -40,12 +58,17 @@ func firstWord(s string) string {
 	return s
 }
 
+// bodyTop is where, as a fraction of the card's height, the NIK line
+// (centred near 0.19) gives way to the Nama row (0.257).
+const bodyTop = 0.225
+
 // anchorByContent names rows by the values beside them (contentAnchors):
 // an unknown left-column row on a value's line takes the label its value
 // names; where the detector found nothing in the left column, a row is
 // added for the label. Rows named so are guessed (byPitch), no evidence
 // that the page is a KTP unless their text reads loosely like the label.
-// Only value lines starting at the value column, below the NIK, count.
+// Only value lines starting at the value column, below the NIK (bodyTop),
+// count.
 func anchorByContent(rows []*row, rest []item, w, h int) []*row {
 	used := map[int]bool{}
 	for _, r := range rows {
@@ -55,7 +78,7 @@ func anchorByContent(rows []*row, rest []item, w, h int) []*row {
 	}
 	for _, it := range rest {
 		x0, cy := float64(it.box.Min.X), float64(it.cy())
-		if x0 < leftColumnMax*float64(w) || x0 > 0.4*float64(w) || cy < nikBottom*float64(h) {
+		if x0 < leftColumnMax*float64(w) || x0 > 0.4*float64(w) || cy < bodyTop*float64(h) {
 			continue
 		}
 		text := strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(it.s.String()), ":"))

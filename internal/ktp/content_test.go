@@ -1,0 +1,24 @@
+package ktp
+
+import "testing"
+
+func TestIsBirthLine(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"MALANG, 06-10-1981", true},
+		{"BANDAR LAMPUNG 21-01-1985", true},
+		{"MALANG. I4-IO-I9B3", true},  // blurred digits, three still digits
+		{"WONOGR. 06-12-1904", true},  // the date is checked elsewhere
+		{"YOGYKARTA O7G-IS", false},   // no date left
+		{"BUDI SANTOSO", false},       // a name
+		{"SITI OB-IO-IOOO", false},    // look-alikes only: could be letters
+		{"06-10-1981", false},         // no place: not this row's shape
+		{"JL. MERDEKA NO. 12", false}, // an address
+	} {
+		if got := isBirthLine(tc.s); got != tc.want {
+			t.Errorf("isBirthLine(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
