@@ -94,3 +94,45 @@ func TestReadAcceptsFewLabelsWithPlausibleNIK(t *testing.T) {
 		})
 	}
 }
+
+// TestIsKTPOneAnchorLost: glare can wipe the header or the NIK label; many
+// labels in order still make a KTP, few do not.
+func TestIsKTPOneAnchorLost(t *testing.T) {
+	all := []string{"Nama", "Tempat/Tgl Lahir", "Jenis Kelamin", "Alamat", "RT/RW", "Kel/Desa",
+		"Kecamatan", "Agama", "Status Perkawinan", "Pekerjaan", "Kewarganegaraan", "Berlaku Hingga"}
+	for _, tc := range []struct {
+		name     string
+		noHeader bool
+		nikLabel bool
+		labels   []string
+		want     bool
+	}{
+		{"no header, NIK label, twelve labels", true, true, all, true},
+		{"no header, NIK label, eight labels", true, true, all[:8], true},
+		{"no header, NIK label, seven labels", true, true, all[:7], false},
+		{"header, no NIK label, eight labels", false, false, all[4:], true},
+		{"header, no NIK label, seven labels", false, false, all[5:], false},
+		{"neither, twelve labels", true, false, all, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := loadPage(t, "clean")
+			var lines = page.Lines[:0:0]
+			for _, l := range page.Lines {
+				switch {
+				case tc.noHeader && l.Box.Min.Y < 90:
+					continue
+				case l.Text == "NIK" && !tc.nikLabel:
+					continue
+				case l.Text != "NIK" && l.Box.Min.X < 200 && !slices.Contains(tc.labels, l.Text):
+					continue
+				}
+				lines = append(lines, l)
+			}
+			page.Lines = lines
+			if got := Parse(page).IsKTP(); got != tc.want {
+				f := Parse(page)
+				t.Errorf("IsKTP = %v, want %v (labels %v, guessed %v, header %v)", got, tc.want, f.Labels, f.Guessed, f.Header)
+			}
+		})
+	}
+}
