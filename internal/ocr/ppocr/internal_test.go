@@ -1,7 +1,10 @@
 package ppocr
 
 import (
+	"errors"
 	"image"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -346,5 +349,43 @@ func TestTrimMargins(t *testing.T) {
 	moved.Rect = src.Rect.Add(image.Pt(-20, 7))
 	if got, want := trimMargins(&moved, box.Add(image.Pt(-20, 7)), 0.3), image.Rect(74, 17, 116, 37); got != want {
 		t.Errorf("offset image: trimMargins = %v, want %v", got, want)
+	}
+}
+
+// TestFuseModelCounts checks the rewrite finds every HardSwish and scalar
+// affine of the shipped models (counted in their graphs), and refuses data
+// that is not a model.
+func TestFuseModelCounts(t *testing.T) {
+	cfg := Config{}.WithDefaults()
+	for _, tc := range []struct {
+		path string
+		want fuseCounts
+	}{
+		{cfg.RecModel, fuseCounts{hardSwish: 28, affine: 28}},
+		{cfg.DetModel, fuseCounts{hardSwish: 24, affine: 28}},
+	} {
+		data, err := os.ReadFile(tc.path)
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skipf("OCR engine not installed: %v", err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, got, err := fuseModel(data)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if got != tc.want {
+			t.Errorf("%s: fused %+v, want %+v", filepath.Base(tc.path), got, tc.want)
+		}
+		// Rewriting the rewritten model finds nothing more.
+		if _, again, err := fuseModel(out); err != nil || again != (fuseCounts{}) {
+			t.Errorf("%s: fusing twice found %+v (%v), want nothing", filepath.Base(tc.path), again, err)
+		}
+	}
+	for _, bad := range [][]byte{{0xff, 0xff, 0xff}, {0x08, 0x07}} { // truncated; no graph
+		if _, _, err := fuseModel(bad); err == nil {
+			t.Errorf("fuseModel(%x): no error", bad)
+		}
 	}
 }

@@ -41,6 +41,9 @@ type Config struct {
 	// before detection. Defaults to 960 (1280 measured slower and no
 	// better on cards).
 	DetMaxSide int
+	// Unfused loads the models as they are, without fuseModel's rewrite
+	// (for the test that compares the two).
+	Unfused bool
 }
 
 // WithDefaults returns cfg with every unset field given its default.
@@ -207,7 +210,16 @@ func newSession(cfg Config, model, in, out string) (*ort.DynamicAdvancedSession,
 			return nil, fmt.Errorf("ppocr: session option %s: %w", k, err)
 		}
 	}
-	s, err := ort.NewDynamicAdvancedSession(model, []string{in}, []string{out}, opts)
+	data, err := os.ReadFile(model)
+	if err != nil {
+		return nil, fmt.Errorf("ppocr: %w", err)
+	}
+	if !cfg.Unfused {
+		if data, _, err = fuseModel(data); err != nil {
+			return nil, fmt.Errorf("ppocr: %s: %w", model, err)
+		}
+	}
+	s, err := ort.NewDynamicAdvancedSessionWithONNXData(data, []string{in}, []string{out}, opts)
 	if err != nil {
 		return nil, fmt.Errorf("ppocr: loading %s: %w", model, err)
 	}
