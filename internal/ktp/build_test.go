@@ -95,3 +95,46 @@ func TestBuildNames(t *testing.T) {
 		t.Errorf("unread fields: NIK %q confidence nik %v religion %v, want \"\", 0, 0", res.Card.NIK, res.Confidence["nik"], res.Confidence["religion"])
 	}
 }
+
+// TestBuildNIKRepairsOnlyUnsureDigits: the district printed "LUBUK
+// LINGGAU TIMUR II" (code 167305) read as "... TIMUR I" (167301) must not
+// pull a surely read NIK 167305... onto 167301; an unsure 5 may be
+// repaired to agree with every printed field.
+func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
+	f := Fields{Values: map[string]Field{
+		"state":         {Text: "SUMATERA SELATAN", Confidence: 0.99},
+		"city":          {Text: "KOTA LUBUKLINGGAU", Confidence: 0.99},
+		"district":      {Text: "LUBUK LINGGAU TIMUR I", Confidence: 0.99},
+		"date_of_birth": {Text: "30-09-1980", Confidence: 0.99},
+		"gender":        {Text: "LAKI-LAKI", Confidence: 0.99},
+	}}
+	read := func(unsure int) nikRead {
+		n := nikRead{digits: "1673053009802943", confidence: 0.99, minConf: 0.99}
+		for i := range 16 {
+			c := 0.99
+			if i == unsure {
+				c = 0.5
+			}
+			n.conf = append(n.conf, c)
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		name     string
+		unsure   int
+		want     string
+		repaired bool
+	}{
+		{"sure digit kept", -1, "1673053009802943", false},
+		{"unsure digit repaired", 5, "1673013009802943", true},
+		{"another digit unsure: kept", 12, "1673053009802943", false},
+	} {
+		res := build(f, read(tc.unsure))
+		if res.RegionCodes.District != "167301" {
+			t.Fatalf("district code %q, want 167301: the test needs the misread district to snap", res.RegionCodes.District)
+		}
+		if res.Card.NIK != tc.want || res.NIKCheck.Repaired != tc.repaired {
+			t.Errorf("%s: NIK %q repaired %v, want %q %v", tc.name, res.Card.NIK, res.NIKCheck.Repaired, tc.want, tc.repaired)
+		}
+	}
+}
