@@ -335,10 +335,11 @@ func (g *graph) scalar(name string) (float32, bool) {
 	return v[0], true
 }
 
-// only returns the one live consumer of tensor name with op type op.
+// only returns the one live consumer of tensor name with op type op, when
+// it has one output.
 func (g *graph) only(name, op string) (int, bool) {
 	cs := g.consumers[name]
-	if len(cs) != 1 || g.dropped[cs[0]] || g.nodes[cs[0]].op != op {
+	if len(cs) != 1 || g.dropped[cs[0]] || g.nodes[cs[0]].op != op || len(g.nodes[cs[0]].outs) != 1 {
 		return 0, false
 	}
 	return cs[0], true
@@ -372,7 +373,7 @@ func (g *graph) own(name string) (int, []float32, []int, bool) {
 // hardSwish rewrites the HardSwish starting at node i (x+3), if it is one.
 func (g *graph) hardSwish(i int) bool {
 	add := g.nodes[i]
-	if add.op != "Add" || len(add.ins) != 2 {
+	if add.op != "Add" || len(add.ins) != 2 || len(add.outs) != 1 {
 		return false
 	}
 	x := add.ins[0]
@@ -408,6 +409,9 @@ func (g *graph) hardSwish(i int) bool {
 		return false
 	}
 	div := g.nodes[di]
+	if len(div.ins) != 2 {
+		return false
+	}
 	if v, ok := g.scalar(div.ins[1]); !ok || v != 6 || div.ins[0] != g.nodes[mi].outs[0] {
 		return false
 	}

@@ -378,6 +378,10 @@ func TestFuseModelCounts(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: fused %+v, want %+v", filepath.Base(tc.path), got, tc.want)
 		}
+		// A cut model is an error or a smaller graph, never a panic.
+		for _, n := range []int{1, 100, len(data) / 3, len(data) - 1} {
+			fuseModel(data[:n])
+		}
 		// Rewriting the rewritten model finds nothing more.
 		if _, again, err := fuseModel(out); err != nil || again != (fuseCounts{}) {
 			t.Errorf("%s: fusing twice found %+v (%v), want nothing", filepath.Base(tc.path), again, err)
