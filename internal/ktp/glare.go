@@ -2,7 +2,6 @@ package ktp
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"image/draw"
 	"sort"
@@ -93,25 +92,13 @@ func (r *Reader) rereadFlat(ctx context.Context, img image.Image, box image.Rect
 // rereadFlatThen is rereadFlat with then (when not nil) applied to the
 // upscaled crop before it is recognised.
 func (r *Reader) rereadFlatThen(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset, then func(*image.Gray) *image.Gray) (ocr.Line, error) {
-	pad := max(2, box.Dy()/4)
-	src := box.Inset(-pad).Intersect(img.Bounds())
-	if src.Empty() {
-		return ocr.Line{}, nil
-	}
-	flat := flatten(img, src, box.Dy()*3/2)
-	dst := image.NewGray(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), flat, flat.Bounds(), draw.Src, nil)
-	if then != nil {
-		dst = then(dst)
-	}
-	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
-		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
-	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})
-	if err != nil {
-		return ocr.Line{}, fmt.Errorf("ktp: recognize: %w", err)
-	}
-	if len(lines) != 1 {
-		return ocr.Line{}, fmt.Errorf("ktp: engine returned %d lines for 1 box", len(lines))
-	}
-	return lines[0], nil
+	return r.rereadCrop(ctx, img, box, cs, func(src image.Rectangle) image.Image {
+		flat := flatten(img, src, box.Dy()*3/2)
+		dst := image.NewGray(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
+		xdraw.CatmullRom.Scale(dst, dst.Bounds(), flat, flat.Bounds(), draw.Src, nil)
+		if then != nil {
+			dst = then(dst)
+		}
+		return dst
+	})
 }

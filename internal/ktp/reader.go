@@ -378,13 +378,23 @@ const upscale = 2
 // reread recognises box of img again on its own, padded and upscaled: a
 // tight box clips ascenders and a lone crop escapes the batch padding.
 func (r *Reader) reread(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
+	return r.rereadCrop(ctx, img, box, cs, func(src image.Rectangle) image.Image {
+		dst := image.NewRGBA(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
+		xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, src, draw.Src, nil)
+		return dst
+	})
+}
+
+// rereadCrop recognises box of img on the crop around it, padded by a
+// quarter of its height, that crop makes: the src part of img upscaled by
+// upscale, prepared as the caller needs.
+func (r *Reader) rereadCrop(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset, crop func(src image.Rectangle) image.Image) (ocr.Line, error) {
 	pad := max(2, box.Dy()/4)
 	src := box.Inset(-pad).Intersect(img.Bounds())
 	if src.Empty() {
 		return ocr.Line{}, nil
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
-	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, src, draw.Src, nil)
+	dst := crop(src)
 	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
 		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
 	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})
