@@ -56,6 +56,9 @@ type Options struct {
 	Clear bool
 }
 
+// OptionsFor returns the Options a card with quality q is read with.
+func OptionsFor(q ktpocr.Quality) Options { return Options{Clear: !q.Blur && !q.Dark} }
+
 // Read reads card, an upright rectified card image (ID-1 aspect, about
 // 1000 px wide), knowing nothing of its quality. It returns a *ktpocr.Error
 // with code KTP_NOT_DETECTED when the image does not show the e-KTP

@@ -169,7 +169,7 @@ func TestSpeed(t *testing.T) {
 			lap("quality")
 			d0, r0 := eng.detect, eng.recognize
 			eng.imgCalls = 0
-			res, err := r.Read(ctx, found.Image)
+			res, err := r.ReadWith(ctx, found.Image, OptionsFor(q))
 			lap("read")
 			stages["read: detect"] += eng.detect - d0
 			stages["read: recognize"] += eng.recognize - r0

@@ -98,7 +98,7 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 		return nil, err
 	}
 
-	res, err := p.reader.ReadWith(ctx, found.Image, ktp.Options{Clear: !q.Blur && !q.Dark})
+	res, err := p.reader.ReadWith(ctx, found.Image, ktp.OptionsFor(q))
 	if err != nil {
 		var e *ktpocr.Error
 		if errors.As(err, &e) {
