@@ -456,7 +456,7 @@ func (r *Reader) readNIKDigits(ctx context.Context, card image.Image, f Fields, 
 			return nikRead{}, image.Rectangle{}, err
 		}
 	}
-	if best.digits != "" && best.minConf >= nikSure {
+	if best.digits != "" && (best.minConf >= nikSure || best.minConf >= nikFairly && plausibleNIK(best.digits)) {
 		return best, box, nil
 	}
 	// Unsure or not 16 digits: read an upscaled crop and keep, digit by
@@ -514,6 +514,13 @@ func (r *Reader) digitsOnce(ctx context.Context, card image.Image, box image.Rec
 // nikSure is the digit probability above which one read of the NIK is
 // trusted without a second.
 const nikSure = 0.9
+
+// nikFairly is the digit probability above which one read of a plausible
+// NIK (plausibleNIK) is trusted without a second. Measured on 350
+// generated photos (seeds 9001 and 9002), the upscaled re-read ran on
+// about half the cards and changed a digit on two, both read with a least
+// sure digit under 0.6; between 0.6 and 0.9 it changed none of ~110.
+const nikFairly = 0.7
 
 // digitsRead keeps l when it is exactly 16 digits.
 func digitsRead(l ocr.Line) nikRead {

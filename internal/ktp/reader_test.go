@@ -21,6 +21,7 @@ type pageEngine struct {
 	digits    map[image.Rectangle]string // what the digits-only decode gives per box
 	detectErr error
 	asked     int // boxes recognised so far
+	digitRuns int // calls with the digits-only decode
 }
 
 func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
@@ -36,6 +37,9 @@ func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Recta
 
 func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts ocr.RecognizeOptions) ([]ocr.Line, error) {
 	e.asked += len(boxes)
+	if opts.Charset == ocr.Digits {
+		e.digitRuns++
+	}
 	out := make([]ocr.Line, len(boxes))
 	for i, b := range boxes {
 		out[i].Box = b
@@ -112,6 +116,38 @@ func TestReadNIKNeedsSixteenDigits(t *testing.T) {
 	}
 	if res.Card.NIK != "" || res.Confidence["nik"] != 0 {
 		t.Errorf("NIK = %q (confidence %v), want \"\" (0) for a 15-digit read", res.Card.NIK, res.Confidence["nik"])
+	}
+}
+
+// TestReadNIKRereadsOnlyUnsure checks when the NIK band is read a second
+// time: a plausible NIK read fairly surely is kept as read; an unsure one,
+// or a fairly sure one naming no real district, is read again.
+func TestReadNIKRereadsOnlyUnsure(t *testing.T) {
+	for _, tc := range []struct {
+		nik   string
+		conf  float64
+		reads int
+	}{
+		{"3312091204900001", 0.95, 1},
+		{"3312091204900001", 0.75, 1},
+		{"3312091204900001", 0.6, 3}, // the upscaled and the flattened re-read
+		{"9912091204900001", 0.75, 3},
+	} {
+		page := loadPage(t, "clean")
+		for i, l := range page.Lines {
+			if l.Text == "3312091204900001" {
+				page.Lines[i].Text, page.Lines[i].Confidence, page.Lines[i].CharConf = tc.nik, tc.conf, nil
+			}
+		}
+		e := &pageEngine{page: page}
+		r := &Reader{Engine: e}
+		res, err := r.Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if res.Card.NIK != tc.nik || e.digitRuns != tc.reads {
+			t.Errorf("NIK %s read with confidence %v: got %q in %d digits-only reads, want %d", tc.nik, tc.conf, res.Card.NIK, e.digitRuns, tc.reads)
+		}
 	}
 }
 
