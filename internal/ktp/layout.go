@@ -150,7 +150,7 @@ func (r *Reader) readNIKBand(ctx context.Context, card image.Image, box image.Re
 var detWidth = 0
 
 // clearWidth is detWidth for a card the quality check found neither
-// blurred nor dark (Options.Clear). Measured on 120 clean, dark and
+// blurred nor dark (Options). Measured on 120 clean, dark and
 // grayscale photos (seed 9003): at 800 clean and grayscale cards read as
 // at full size, dark ones lost 6 whole cards of 40 (their stretched
 // levels need the detail); the cards 800 lost before were blurred. At 720

@@ -48,23 +48,26 @@ var rereadBelow = 0.80
 // digits-only decode, gained 3 cards and lost 1, and keeps it.
 var flatValues = false
 
-// Options tell the reader what was measured on the card before it is read.
+// Options tell the reader what the quality check found on the card.
 type Options struct {
-	// Clear says the quality check found the card neither blurred nor
-	// dark: the detector then sees it at clearWidth, and the NIK needs no
-	// sharpened re-read (sharp.go), which blur calls for.
-	Clear bool
+	// Blur and Dark each make the detector see the card at full size:
+	// clear cards are detected at clearWidth, which loses the faint or
+	// low-contrast lines of blurred and dark ones. Blur also calls for a
+	// sharpened re-read of the NIK (sharp.go); a dark card's OCR-A digits
+	// stay open, and it gets none.
+	Blur, Dark bool
 }
 
 // OptionsFor returns the Options a card with quality q is read with.
-func OptionsFor(q ktpocr.Quality) Options { return Options{Clear: !q.Blur && !q.Dark} }
+func OptionsFor(q ktpocr.Quality) Options { return Options{Blur: q.Blur, Dark: q.Dark} }
 
 // Read reads card, an upright rectified card image (ID-1 aspect, about
-// 1000 px wide), knowing nothing of its quality. It returns a *ktpocr.Error
-// with code KTP_NOT_DETECTED when the image does not show the e-KTP
-// layout, and plain errors for engine faults and a cancelled ctx.
+// 1000 px wide), knowing nothing of its quality: it is read with every
+// care, as a blurred dark card. It returns a *ktpocr.Error with code
+// KTP_NOT_DETECTED when the image does not show the e-KTP layout, and
+// plain errors for engine faults and a cancelled ctx.
 func (r *Reader) Read(ctx context.Context, card image.Image) (Result, error) {
-	return r.ReadWith(ctx, card, Options{})
+	return r.ReadWith(ctx, card, Options{Blur: true, Dark: true})
 }
 
 // ReadWith is Read with what is known of the card.
@@ -107,7 +110,7 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 	// it letters, "ISLAM" read "ASLAM").
 	det, _ := stretchLevels(card)
 	width := detWidth
-	if opts.Clear {
+	if !opts.Blur && !opts.Dark {
 		width = clearWidth
 	}
 	boxes, err := r.detect(ctx, det, width)
@@ -423,7 +426,7 @@ type nikRead struct {
 // "I"), and masking letters out removes that failure entirely.
 func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first *nikFirst, opts Options) (nikRead, error) {
 	best, box, err := r.readNIKDigits(ctx, card, f, first)
-	if err != nil || opts.Clear || best.digits == "" || !strings.Contains(best.digits, "6") {
+	if err != nil || !opts.Blur || best.digits == "" || !strings.Contains(best.digits, "6") {
 		return best, err
 	}
 	// A blurred OCR-A 8 closes into a 6, and the recogniser is sure of it
