@@ -191,34 +191,13 @@ func (r *Reader) detect(ctx context.Context, img image.Image, width int) ([]imag
 	return out, nil
 }
 
-// squeeze narrows the card horizontally for the main recognition pass: the
-// recogniser's cost is about linear in the width it reads. 1 leaves the
-// card as it is. Measured on 100 generated photos (seed 31): 0.75 cut the
-// pipeline's CPU p50 from 683 to 588 ms but whole cards exact fell from
-// 70.6 to 55.3 % (clean 93.3 to 82.2 %), so it stays off. The engine may
-// squeeze too (ppocr's recSqueeze): the two multiply, so only one should.
-var squeeze = 1.0
-
-// squeezed returns the image and boxes to recognise boxes of img with:
-// img itself, or, when squeeze < 1, the part of img under the boxes
-// narrowed by squeeze, with the boxes mapped onto it.
-func squeezed(img image.Image, boxes []image.Rectangle) (image.Image, []image.Rectangle) {
-	if squeeze >= 1 || len(boxes) == 0 {
-		return img, boxes
-	}
-	var u image.Rectangle
-	for _, b := range boxes {
-		u = u.Union(b)
-	}
-	if u.Empty() {
-		return img, boxes
-	}
-	x := func(v int) int { return int(math.Round(float64(v-u.Min.X) * squeeze)) }
-	dst := image.NewRGBA(image.Rect(0, 0, max(1, x(u.Max.X)), u.Dy()))
-	xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, u, draw.Src, nil)
-	out := make([]image.Rectangle, len(boxes))
-	for i, b := range boxes {
-		out[i] = image.Rect(x(b.Min.X), b.Min.Y-u.Min.Y, max(x(b.Min.X)+1, x(b.Max.X)), b.Max.Y-u.Min.Y)
-	}
-	return dst, out
-}
+// headerShrink scales the header lines down in the recogniser's input
+// (ocr.RecognizeOptions.Shrink). The header's bold capitals come out ~1.4
+// times as wide per letter as the values there (25 against 18 columns on
+// generated cards), and the recogniser's cost is its input's width.
+// Measured on 270 photos (seeds 9001 and 9003): 1/1.8 read every
+// province and city as full size did (recognition 411 → 379 ms CPU a
+// card), 1/2.4 lost two provinces; 1/1.6 keeps a margin. Shrinking value
+// lines the same way lost birth dates (1/1.2: 15 of 120), and narrowing
+// them (an old squeeze knob) their commas and hyphens.
+var headerShrink = 1 / 1.6

@@ -355,8 +355,26 @@ const valueColumn = 0.23
 
 // recognizeInto recognises boxes[idx] into lines[idx]. Detector boxes hug
 // the ink; a little margin keeps the recogniser from clipping strokes
-// (measured: an OCR-A "1" read as "2" in a tight box).
+// (measured: an OCR-A "1" read as "2" in a tight box). Header lines are
+// read shrunk (headerShrink).
 func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line) error {
+	b := card.Bounds()
+	var header, body []int
+	for _, i := range idx {
+		if float64((boxes[i].Min.Y+boxes[i].Max.Y)/2-b.Min.Y) < headerEnd*float64(b.Dy()) {
+			header = append(header, i)
+		} else {
+			body = append(body, i)
+		}
+	}
+	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink}); err != nil {
+		return err
+	}
+	return r.recognizePadded(ctx, card, boxes, body, lines, ocr.RecognizeOptions{})
+}
+
+// recognizePadded recognises boxes[idx], each padded, into lines[idx].
+func (r *Reader) recognizePadded(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line, opts ocr.RecognizeOptions) error {
 	if len(idx) == 0 {
 		return nil
 	}
@@ -365,8 +383,7 @@ func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []im
 		p := max(1, boxes[i].Dy()/8)
 		padded[k] = boxes[i].Inset(-p).Intersect(card.Bounds())
 	}
-	src, srcBoxes := squeezed(card, padded)
-	got, err := r.Engine.Recognize(ctx, src, srcBoxes, ocr.RecognizeOptions{})
+	got, err := r.Engine.Recognize(ctx, card, padded, opts)
 	if err != nil {
 		return fmt.Errorf("ktp: recognize: %w", err)
 	}

@@ -124,13 +124,13 @@ func TestSpeed(t *testing.T) {
 	if v := os.Getenv("KTP_REREAD"); v != "" {
 		fmt.Sscan(v, &rereadBelow)
 	}
-	if v := os.Getenv("KTP_SQUEEZE"); v != "" {
-		fmt.Sscan(v, &squeeze)
+	if v := os.Getenv("KTP_HEADER_SHRINK"); v != "" {
+		fmt.Sscan(v, &headerShrink)
 	}
 	if os.Getenv("KTP_LEAN") == "0" {
 		leanLayout = false
 	}
-	t.Logf("detWidth %d rereadBelow %.2f leanLayout %v squeeze %.2f", detWidth, rereadBelow, leanLayout, squeeze)
+	t.Logf("detWidth %d rereadBelow %.2f leanLayout %v headerShrink %.2f", detWidth, rereadBelow, leanLayout, headerShrink)
 	truths, err := bench.Load(*speedDir)
 	if err != nil {
 		t.Fatal(err)

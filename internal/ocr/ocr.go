@@ -41,6 +41,11 @@ const (
 // RecognizeOptions tune one recognition call.
 type RecognizeOptions struct {
 	Charset Charset
+	// Shrink, in (0, 1), scales the text down to that fraction of the
+	// recogniser's input height, on its own background: a line set in a
+	// large face reads as well smaller, for that fraction of the cost.
+	// 0 (or 1) fills the input height, as the recogniser was trained.
+	Shrink float64
 }
 
 // Engine finds text lines on an image and reads them. Implementations are

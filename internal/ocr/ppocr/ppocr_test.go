@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -266,6 +267,29 @@ func TestRead(t *testing.T) {
 		}
 		if one[0].Text != l.Text {
 			t.Errorf("box %v alone reads %q, in a batch %q", l.Box, one[0].Text, l.Text)
+		}
+	}
+}
+
+// TestRecognizeShrink reads a header line scaled down on its own
+// background (as the KTP reader reads the card's header) as at full size,
+// and refuses a shrink outside [0, 1].
+func TestRecognizeShrink(t *testing.T) {
+	e := ppocrtest.Engine(t)
+	const text = "PROVINSI JAWA TENGAH"
+	img, box := single(t, textLine{font: fontBold, size: 34, text: text})
+	for _, s := range []float64{0, 1, 0.625} {
+		lines, err := e.Recognize(context.Background(), img, []image.Rectangle{box.Inset(-box.Dy() / 8)}, ocr.RecognizeOptions{Shrink: s})
+		if err != nil {
+			t.Fatalf("Recognize(shrink %v): %v", s, err)
+		}
+		if lines[0].Text != text {
+			t.Errorf("Recognize(shrink %v) = %q, want %q", s, lines[0].Text, text)
+		}
+	}
+	for _, s := range []float64{-0.5, 1.5, math.NaN()} {
+		if _, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{Shrink: s}); err == nil {
+			t.Errorf("Recognize(shrink %v): no error", s)
 		}
 	}
 }

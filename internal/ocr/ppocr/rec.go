@@ -45,11 +45,12 @@ var (
 
 // crop is one box prepared for recognition.
 type crop struct {
-	idx  int             // position in the caller's boxes
-	r    image.Rectangle // the box clipped to the image
-	w    int             // resized width, a multiple of recStride
-	gray []uint8         // recHeight×w luma of the resized crop
-	inkW int             // resized width holding the crop (w before rounding)
+	idx   int             // position in the caller's boxes
+	r     image.Rectangle // the box clipped to the image
+	w     int             // resized width, a multiple of recStride
+	gray  []uint8         // textH×inkW luma of the resized crop
+	inkW  int             // resized width holding the crop (w before rounding)
+	textH int             // resized height holding the crop: recHeight unless shrunk
 }
 
 // recWidth returns the input width of an r-sized crop scaled to recHeight.
@@ -87,6 +88,13 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 	if opts.Charset != ocr.Any && opts.Charset != ocr.Digits {
 		return nil, fmt.Errorf("ppocr: recognize: unknown charset %d", opts.Charset)
 	}
+	shrink := opts.Shrink
+	if shrink < 0 || shrink > 1 || math.IsNaN(shrink) {
+		return nil, fmt.Errorf("ppocr: recognize: shrink %v is outside [0, 1]", shrink)
+	}
+	if shrink == 0 {
+		shrink = 1
+	}
 	lines := make([]ocr.Line, len(boxes))
 	b := img.Bounds()
 	var crops []crop
@@ -110,7 +118,8 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 	for k := range crops {
 		c := &crops[k]
 		c.r = trimMargins(src, c.r, recTrim)
-		c.inkW = recWidth(c.r)
+		c.textH = max(1, int(math.Round(recHeight*shrink)))
+		c.inkW = max(1, int(math.Ceil(float64(recWidth(c.r))*shrink)))
 		c.w = max(recMinWidth, (c.inkW+recStride-1)/recStride*recStride)
 	}
 	slices.SortStableFunc(crops, func(a, b crop) int { return a.w - b.w })
@@ -131,8 +140,12 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 	in := make([]float32, n*3*plane)
 	for k := range batch {
 		c := &batch[k]
-		c.gray = make([]uint8, recHeight*c.inkW)
-		resizeBGR(src, c.r, c.inkW, recHeight, in[k*3*plane:], w, plane, recMean, recStd, c.gray)
+		c.gray = make([]uint8, c.textH*c.inkW)
+		y0 := (recHeight - c.textH) / 2
+		resizeBGR(src, c.r, c.inkW, c.textH, in[k*3*plane+y0*w:], w, plane, recMean, recStd, c.gray)
+		if c.textH < recHeight {
+			fillBands(in[k*3*plane:k*3*plane+3*plane], w, plane, c.inkW, y0, y0+c.textH, medianRGB(src, c.r))
+		}
 	}
 	steps, classes := w/recStride, len(e.dict)+1
 	out := make([]float32, n*steps*classes)
@@ -153,7 +166,7 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 		c := &batch[k]
 		chars := e.decode(out[k*steps*classes:(k+1)*steps*classes], steps, classes, mask)
 		if mask == nil {
-			chars = recoverSpaces(chars, c.gray, c.inkW, recHeight)
+			chars = recoverSpaces(chars, c.gray, c.inkW, c.textH)
 		}
 		lines[c.idx] = makeLine(lines[c.idx].Box, chars)
 	}
@@ -298,4 +311,52 @@ func trimMargins(src *image.RGBA, r image.Rectangle, margin float64) image.Recta
 	}
 	m := int(margin*float64(h) + 0.5)
 	return image.Rect(r.Min.X+max(0, x0-m), r.Min.Y, r.Min.X+min(w, x1+m), r.Max.Y)
+}
+
+// fillBands paints the rows of one input (3 planes of recHeight×w) above
+// y0 and from y1 on, over the crop's width inkW, with colour bg: a shrunk
+// crop sits on its own background, as a taller crop of the page would,
+// not on the mid-grey of the width padding.
+func fillBands(in []float32, w, plane, inkW, y0, y1 int, bg [3]uint8) {
+	var v [3]float32 // planes in BGR order
+	for c := range 3 {
+		v[c] = (float32(bg[2-c])/255 - recMean[c]) / recStd[c]
+	}
+	for y := range recHeight {
+		if y >= y0 && y < y1 {
+			continue
+		}
+		for c := range 3 {
+			row := in[c*plane+y*w:]
+			for x := range inkW {
+				row[x] = v[c]
+			}
+		}
+	}
+}
+
+// medianRGB is the per-channel median of r (within src): a text line's
+// background, which most of its pixels are.
+func medianRGB(src *image.RGBA, r image.Rectangle) [3]uint8 {
+	var hist [3][256]int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := src.Pix[(y-src.Rect.Min.Y)*src.Stride+(r.Min.X-src.Rect.Min.X)*4:]
+		for x := range r.Dx() {
+			for c := range 3 {
+				hist[c][row[x*4+c]]++
+			}
+		}
+	}
+	n := r.Dx() * r.Dy()
+	var m [3]uint8
+	for c := range hist {
+		s := 0
+		for v, k := range hist[c] {
+			if s += k; 2*s >= n {
+				m[c] = uint8(v)
+				break
+			}
+		}
+	}
+	return m
 }
