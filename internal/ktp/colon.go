@@ -77,16 +77,21 @@ func lumaOf(img image.Image, r image.Rectangle) []uint8 {
 	rgba, _ := img.(*image.RGBA)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			var cr, cg, cb int
-			if rgba != nil {
-				i := rgba.PixOffset(x, y)
-				cr, cg, cb = int(rgba.Pix[i]), int(rgba.Pix[i+1]), int(rgba.Pix[i+2])
-			} else {
-				rr, gg, bb, _ := img.At(x, y).RGBA()
-				cr, cg, cb = int(rr>>8), int(gg>>8), int(bb>>8)
-			}
+			cr, cg, cb := rgbAt(img, rgba, x, y)
 			out = append(out, uint8((299*cr+587*cg+114*cb+500)/1000))
 		}
 	}
 	return out
+}
+
+// rgbAt returns the 8-bit colour of img at (x, y), read straight from the
+// pixels when rgba (img as an *image.RGBA, or nil) is set: image.At
+// allocates, and the loops calling this run over whole cards.
+func rgbAt(img image.Image, rgba *image.RGBA, x, y int) (r, g, b int) {
+	if rgba != nil {
+		i := rgba.PixOffset(x, y)
+		return int(rgba.Pix[i]), int(rgba.Pix[i+1]), int(rgba.Pix[i+2])
+	}
+	rr, gg, bb, _ := img.At(x, y).RGBA()
+	return int(rr >> 8), int(gg >> 8), int(bb >> 8)
 }

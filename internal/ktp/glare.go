@@ -29,14 +29,7 @@ func flatten(img image.Image, src image.Rectangle, radius int) *image.Gray {
 	rgba, _ := img.(*image.RGBA)
 	for y := range h {
 		for x := range w {
-			var r, g, b int
-			if rgba != nil {
-				i := rgba.PixOffset(src.Min.X+x, src.Min.Y+y)
-				r, g, b = int(rgba.Pix[i]), int(rgba.Pix[i+1]), int(rgba.Pix[i+2])
-			} else {
-				rr, gg, bb, _ := img.At(src.Min.X+x, src.Min.Y+y).RGBA()
-				r, g, b = int(rr>>8), int(gg>>8), int(bb>>8)
-			}
+			r, g, b := rgbAt(img, rgba, src.Min.X+x, src.Min.Y+y)
 			luma[y*w+x] = float64(299*r+587*g+114*b) / 1000
 		}
 	}

@@ -23,14 +23,7 @@ func lumaRange(img image.Image) (lo, hi int) {
 	rgba, _ := img.(*image.RGBA)
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
 		for x := b.Min.X; x < b.Max.X; x += 2 {
-			var r, g, bl int
-			if rgba != nil {
-				i := rgba.PixOffset(x, y)
-				r, g, bl = int(rgba.Pix[i]), int(rgba.Pix[i+1]), int(rgba.Pix[i+2])
-			} else {
-				rr, gg, bb, _ := img.At(x, y).RGBA()
-				r, g, bl = int(rr>>8), int(gg>>8), int(bb>>8)
-			}
+			r, g, bl := rgbAt(img, rgba, x, y)
 			hist[(299*r+587*g+114*bl)/1000]++
 			n++
 		}
