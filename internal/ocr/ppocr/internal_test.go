@@ -361,8 +361,8 @@ func TestFuseModelCounts(t *testing.T) {
 		path string
 		want fuseCounts
 	}{
-		{cfg.RecModel, fuseCounts{hardSwish: 28, affine: 28, before: 12}},
-		{cfg.DetModel, fuseCounts{hardSwish: 24, affine: 28, before: 10}},
+		{cfg.RecModel, fuseCounts{hardSwish: 28, affine: 28, before: 12, blocked: 28}},
+		{cfg.DetModel, fuseCounts{hardSwish: 24, affine: 28, before: 10, blocked: 24}},
 	} {
 		data, err := os.ReadFile(tc.path)
 		if errors.Is(err, os.ErrNotExist) {
