@@ -187,6 +187,25 @@ func TestGlareMesh(t *testing.T) {
 	if got, m := quality.Check(glare(testCard(), 300, 300, 80)); !got.Flashlight {
 		t.Errorf("Check(glare spot r=80).Flashlight = false, want true (glare %.4f)", m.Glare)
 	}
+	// A grey card lit so bright that, over its text, the paper clips solid
+	// white: a blob larger than any highlight, with the print (blurred
+	// into strokes 5 px wide) still dark in it.
+	over := image.NewRGBA(image.Rect(0, 0, 1000, 631))
+	for y := range 631 {
+		for x := range 1000 {
+			v := uint8(215)
+			switch {
+			case x >= 30 && x < 640 && y >= 120 && y < 600 && (y-120)%32 < 20 && (x-30)%10 < 5:
+				v = 60 // a text row's strokes
+			case x < 660 && y >= 100:
+				v = 255 // clipped paper
+			}
+			over.SetRGBA(x, y, color.RGBA{v, v, v, 255})
+		}
+	}
+	if got, m := quality.Check(over); got.Flashlight || m.Glare < quality.Default.MaxGlare {
+		t.Errorf("Check(overexposed grey card): flashlight %v, glare %.4f ink %.4f; want a large blob, no flashlight", got.Flashlight, m.Glare, m.GlareInk)
+	}
 }
 
 func BenchmarkCheckScaled(b *testing.B) {
