@@ -72,7 +72,40 @@ func Find(img image.Image) (Result, error) {
 	px := newPixels(img)
 	small, s := downscale(px, workLong)
 
-	q, score, ok := locateLines(small, s)
+	q, score, ok := locateLines(small, s, nil)
+	return finish(img, px, small, s, q, score, ok)
+}
+
+// FindOther is Find for another card-like outline than not (a Result of
+// Find on img): a photo may hold a brighter paper beside the card, whose
+// outline Find took. Only the line finder is asked, for an outline apart
+// from not (neither centre inside the other); nothing else is tried.
+func FindOther(img image.Image, not Result) (Result, error) {
+	if img == nil || img.Bounds().Dx() < 16 || img.Bounds().Dy() < 16 || not.WholeImage {
+		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no card found in the image")
+	}
+	b := img.Bounds()
+	var prev [4]pt
+	for i, c := range not.Corners {
+		prev[i] = pt{c.X - float64(b.Min.X), c.Y - float64(b.Min.Y)}
+	}
+	px := newPixels(img)
+	small, s := downscale(px, workLong)
+	q, score, ok := locateLines(small, s, func(q [4]pt) bool {
+		return inside(prev, centre(q)) || inside(q, centre(prev))
+	})
+	if !ok || score < minLineScore {
+		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no card found in the image")
+	}
+	return finish(img, px, small, s, q, score, true)
+}
+
+// centre is where the diagonals of q meet, near enough.
+func centre(q [4]pt) pt { return lerp(lerp(q[0], q[2], 0.5), lerp(q[1], q[3], 0.5), 0.5) }
+
+// finish is Find after the line finder: the colour fallbacks when it found
+// no outline (ok false or a weak score), then the rectified card.
+func finish(img image.Image, px *pixels, small *rgbImage, s float64, q [4]pt, score float64, ok bool) (Result, error) {
 	whole := false
 	b0 := img.Bounds()
 	if ok && math.Abs(polyArea(q)) < 0.15*float64(b0.Dx()*b0.Dy()) && looksLikeWholeCard(small, seedColour(small)) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"os"
 	"path/filepath"
@@ -293,5 +294,50 @@ func BenchmarkFind(b *testing.B) {
 		if _, err := card.Find(img); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFindOther puts a sheet of white paper beside a generated photo: Find
+// takes one outline, FindOther the other, and one of the two is the card.
+func TestFindOther(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	photo, truth := render(t, 2, 0, synth.Spec{})
+	b := photo.Bounds()
+	img := image.NewRGBA(image.Rect(0, 0, 2*b.Dx(), b.Dy()))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{30, 30, 40, 255}), image.Point{}, draw.Src)
+	draw.Draw(img, b, photo, b.Min, draw.Src)
+	paper := image.Rect(b.Dx()+b.Dx()/6, b.Dy()/4, b.Dx()+b.Dx()*5/6, b.Dy()*3/4)
+	draw.Draw(img, paper, image.NewUniform(color.RGBA{250, 250, 250, 255}), image.Point{}, draw.Src)
+
+	first, err := card.Find(img)
+	if err != nil {
+		t.Fatalf("Find: %v", err)
+	}
+	second, err := card.FindOther(img, first)
+	if err != nil {
+		t.Fatalf("FindOther: %v", err)
+	}
+	onPaper := func(r card.Result) bool {
+		var x float64
+		for _, c := range r.Corners {
+			x += c.X / 4
+		}
+		return x > float64(b.Dx())
+	}
+	if onPaper(first) == onPaper(second) {
+		t.Fatalf("Find %v and FindOther %v found the same side", first.Corners, second.Corners)
+	}
+	got := first
+	if onPaper(first) {
+		got = second
+	}
+	if e := cornerError(got.Corners, truth.Corners); e > 0.03 {
+		t.Errorf("card corners %v, error %.3f, want %v", got.Corners, e, truth.Corners)
+	}
+	if _, err := card.FindOther(img, card.Result{WholeImage: true}); ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+		t.Errorf("FindOther(whole image) error %v, want %s", err, ktpocr.CodeNotKTP)
 	}
 }

@@ -2,6 +2,7 @@ package card
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -454,13 +455,25 @@ func dedupe(pts []pt) []pt {
 
 // locateLines finds the card outline with the line finder. It returns the
 // corners in input pixels and the score of the best quadrilateral.
-func locateLines(small *rgbImage, s float64) ([4]pt, float64, bool) {
+// Candidates for which skip (given corners in input pixels) is true are
+// passed over; skip may be nil.
+func locateLines(small *rgbImage, s float64, skip func([4]pt) bool) ([4]pt, float64, bool) {
 	// Pooled orientations find the faint outline of a dark photo; on a
 	// grey card with glare they can blur a short side into its
 	// neighbourhood, so a weak outline is tried again without.
-	f, lines, best, ok := bestQuad(small, true)
+	var keep func(candidate) bool
+	if skip != nil {
+		keep = func(c candidate) bool {
+			var q [4]pt
+			for i := range q {
+				q[i] = c.q[i].mul(s)
+			}
+			return !skip(q)
+		}
+	}
+	f, lines, best, ok := bestQuad(small, true, keep)
 	if !ok || best.score < retryScore {
-		if f2, lines2, best2, ok2 := bestQuad(small, false); ok2 && (!ok || best2.score > best.score) {
+		if f2, lines2, best2, ok2 := bestQuad(small, false, keep); ok2 && (!ok || best2.score > best.score) {
 			f, lines, best, ok = f2, lines2, best2, true
 		}
 	}
@@ -481,11 +494,14 @@ func locateLines(small *rgbImage, s float64) ([4]pt, float64, bool) {
 const retryScore = 0.5
 
 // bestQuad runs the line finder on small and returns its edges, lines and
-// best quadrilateral.
-func bestQuad(small *rgbImage, pooled bool) (*edgeField, []hline, candidate, bool) {
+// best quadrilateral among those keep (nil: all) keeps.
+func bestQuad(small *rgbImage, pooled bool, keep func(candidate) bool) (*edgeField, []hline, candidate, bool) {
 	f := findEdges(small, pooled)
 	lines := houghLines(f, 40)
 	cands := quadsFromLines(f, lines, 20)
+	if keep != nil {
+		cands = slices.DeleteFunc(cands, func(c candidate) bool { return !keep(c) })
+	}
 	if len(cands) == 0 {
 		return f, lines, candidate{}, false
 	}
@@ -498,7 +514,7 @@ func bestQuad(small *rgbImage, pooled bool) (*edgeField, []hline, candidate, boo
 func outermost(cands []candidate) candidate {
 	best := cands[0]
 	area := math.Abs(polyArea(best.q))
-	c := lerp(lerp(best.q[0], best.q[2], 0.5), lerp(best.q[1], best.q[3], 0.5), 0.5)
+	c := centre(best.q)
 	for _, o := range cands[1:] {
 		if o.score < 0.75*cands[0].score {
 			break

@@ -84,7 +84,29 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 		return nil, err
 	}
 	lap("card")
+	x, err := p.readCard(ctx, found, opts, lap)
+	if err == nil {
+		x.Extra.TimingsMS = timings
+	}
+	if ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP {
+		// A brighter paper beside the card can take the finder's outline
+		// (measured: a dark photo with a sheet of paper beside the
+		// card); the best outline apart from it is read before giving up.
+		if other, oerr := card.FindOther(img, found); oerr == nil {
+			lap("card")
+			if x2, err2 := p.readCard(ctx, other, opts, lap); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
+				if err2 == nil {
+					x2.Extra.TimingsMS = timings
+				}
+				return x2, err2
+			}
+		}
+	}
+	return x, err
+}
 
+// readCard checks the quality of found and reads it.
+func (p *Pipeline) readCard(ctx context.Context, found card.Result, opts ktpocr.ExtractOptions, lap func(string)) (*ktpocr.Extraction, error) {
 	// Scale says how much the card was enlarged when rectified: an enlarged
 	// small card is soft without being blurred, and the thresholds were
 	// calibrated with it.
@@ -117,7 +139,6 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 		Confidence:  res.Confidence,
 		NIKCheck:    res.NIKCheck,
 		RegionCodes: res.RegionCodes,
-		TimingsMS:   timings,
 	}
 	for _, c := range found.Corners {
 		x.Extra.Corners = append(x.Extra.Corners, ktpocr.Point{X: c.X, Y: c.Y})
