@@ -370,33 +370,8 @@ func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []im
 	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink}); err != nil {
 		return err
 	}
-	// Value boxes are read without their leading colon (skipColon), and
-	// keep their whole box in the page.
-	read := boxes
-	w := float64(b.Dx())
-	for _, i := range body {
-		if x := float64(boxes[i].Min.X - b.Min.X); x < leftColumnMax*w || x > colonColumnEnd*w {
-			continue
-		}
-		if bx := skipColon(card, boxes[i]); bx != boxes[i] {
-			if &read[0] == &boxes[0] {
-				read = slices.Clone(boxes)
-			}
-			read[i] = bx
-		}
-	}
-	if err := r.recognizePadded(ctx, card, read, body, lines, ocr.RecognizeOptions{}); err != nil {
-		return err
-	}
-	for _, i := range body {
-		lines[i].Box = boxes[i]
-	}
-	return nil
+	return r.recognizePadded(ctx, card, boxes, body, lines, ocr.RecognizeOptions{})
 }
-
-// colonColumnEnd is where, as a fraction of the card's width, a box
-// starting at the colon column starts at the latest.
-const colonColumnEnd = 0.26
 
 // recognizePadded recognises boxes[idx], each padded, into lines[idx].
 func (r *Reader) recognizePadded(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line, opts ocr.RecognizeOptions) error {
