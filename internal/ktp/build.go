@@ -1,6 +1,7 @@
 package ktp
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -72,7 +73,65 @@ func build(f Fields, nik nikRead) Result {
 
 	buildRegions(f, &res, set)
 	buildNIK(f, nik, &res, set)
+	// A birth date the recogniser broke ("0101983" for 30-10-1983: a
+	// digit and the hyphens lost; 2 of 144 clean cards of seed 20261131)
+	// is the NIK's birth date when what was read is that date with pieces
+	// missing. NIKCheck stays as computed without it: the NIK cannot
+	// vouch for a date taken from itself.
+	if t, dconf := raw("date_of_birth"); c.DateOfBirth == "" && c.NIK != "" && t != "" {
+		if d, ok := dateFromNIK(c.NIK, t); ok {
+			set("date_of_birth", d, 0.8*min(dconf, res.Confidence["nik"]))
+		}
+	}
 	return res
+}
+
+// dateFromNIK returns the birth date NIK encodes (DDMMYY, day + 40 for
+// women), as DD-MM-YYYY, when the digits of read are that date's digits
+// with some missing, at least six, and one century alone fits.
+func dateFromNIK(nik, read string) (string, bool) {
+	if i := strings.LastIndexByte(read, ','); i >= 0 {
+		read = read[i+1:] // a place of birth left in front
+	}
+	var got []byte
+	for _, r := range read {
+		switch {
+		case r >= '0' && r <= '9':
+			got = append(got, byte(r))
+		case r == 'O':
+			got = append(got, '0')
+		}
+	}
+	if len(nik) != 16 || len(got) < 6 {
+		return "", false
+	}
+	day, month := atoi2(nik[6:8]), atoi2(nik[8:10])
+	if day > 40 {
+		day -= 40
+	}
+	found := ""
+	for _, century := range []int{1900, 2000} {
+		year := century + atoi2(nik[10:12])
+		full := fmt.Sprintf("%02d%02d%04d", day, month, year)
+		if realDate(day, month, year) && subsequence(got, full) {
+			if found != "" {
+				return "", false
+			}
+			found = full[:2] + "-" + full[2:4] + "-" + full[4:]
+		}
+	}
+	return found, found != ""
+}
+
+// subsequence reports whether s is t with some characters left out.
+func subsequence(s []byte, t string) bool {
+	i := 0
+	for j := 0; i < len(s) && j < len(t); j++ {
+		if s[i] == t[j] {
+			i++
+		}
+	}
+	return i == len(s)
 }
 
 // Address words the recogniser glues to their neighbours when it drops a

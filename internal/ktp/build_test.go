@@ -138,3 +138,22 @@ func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
 		}
 	}
 }
+
+func TestDateFromNIK(t *testing.T) {
+	for _, tc := range []struct {
+		nik, read, want string
+	}{
+		{"3171027010830198", "0101983", "30-10-1983"},          // a woman's (day + 40), the 3 lost
+		{"3320132208821751", "WONOGIRI, 281982", "22-08-1982"}, // place left in front
+		{"3320132208821751", "28198", ""},                      // fewer than six digits
+		{"3320132208821751", "23081982", ""},                   // a digit the NIK's date lacks
+		{"3320132208021751", "220802", ""},                     // 1902 and 2002 both fit
+		{"3320133208821751", "31081982", ""},                   // no 32nd
+		{"332013220882175", "22081982", ""},                    // not 16 digits
+	} {
+		got, ok := dateFromNIK(tc.nik, tc.read)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("dateFromNIK(%s, %q) = %q, %v; want %q", tc.nik, tc.read, got, ok, tc.want)
+		}
+	}
+}
