@@ -56,9 +56,11 @@ func (e *Engine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle
 	src := rgba(img, b)
 	w, h := detSize(b.Dx(), b.Dy(), e.cfg.DetMaxSide)
 	plane := w * h
-	in := make([]float32, 3*plane)
+	in := getFloats(3 * plane)
+	defer putFloats(in)
 	resizeBGR(src, b, w, h, in, w, plane, detMean, detStd, nil)
-	prob := make([]float32, plane)
+	prob := getFloats(plane)
+	defer putFloats(prob)
 	if err := e.runDet(ctx, in, prob, w, h); err != nil {
 		return nil, err
 	}

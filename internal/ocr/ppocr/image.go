@@ -3,6 +3,7 @@ package ppocr
 import (
 	"image"
 	"image/draw"
+	"sync"
 )
 
 // maxPixels bounds the pixels converted or resampled for one call: an
@@ -101,3 +102,21 @@ func resizeBGR(src *image.RGBA, r image.Rectangle, w, h int, dst []float32, stri
 		}
 	}
 }
+
+// floats holds the float32 buffers of the models' inputs and outputs
+// between runs: a card's recognition allocated ~20 MB of them (each
+// line's output is its time steps × 6 625 classes), and the garbage
+// collector's work with it. The runtime reads a buffer only while the
+// run that was given it lasts.
+var floats sync.Pool
+
+// getFloats returns a buffer of n float32s, its contents undefined.
+func getFloats(n int) []float32 {
+	if p, ok := floats.Get().(*[]float32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]float32, n)
+}
+
+// putFloats gives b back for reuse.
+func putFloats(b []float32) { floats.Put(&b) }

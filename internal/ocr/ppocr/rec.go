@@ -137,7 +137,9 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 	n, w := len(batch), batch[len(batch)-1].w
 	plane := recHeight * w
 	// Zero is the normalised mid-grey PaddleOCR pads with.
-	in := make([]float32, n*3*plane)
+	in := getFloats(n * 3 * plane)
+	defer putFloats(in)
+	clear(in)
 	for k := range batch {
 		c := &batch[k]
 		c.gray = make([]uint8, c.textH*c.inkW)
@@ -148,7 +150,8 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 		}
 	}
 	steps, classes := w/recStride, len(e.dict)+1
-	out := make([]float32, n*steps*classes)
+	out := getFloats(n * steps * classes)
+	defer putFloats(out)
 	it, err := ort.NewTensor(ort.NewShape(int64(n), 3, recHeight, int64(w)), in)
 	if err != nil {
 		return fmt.Errorf("ppocr: recognize: %w", err)
