@@ -157,3 +157,18 @@ func TestDateFromNIK(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanFree(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"浆 SUTRISNO NUGROHO", "SUTRISNO NUGROHO"}, // a colon read as a CJK character
+		{"面CHRISTINA", "CHRISTINA"},
+		{": budi santoso", "BUDI SANTOSO"},
+		{"DR. IR. H. SLAMET, S.PD.", "DR. IR. H. SLAMET, S.PD."},
+		{"O'NEIL  ", "O'NEIL"},
+		{"Ü", "Ü"},
+	} {
+		if got := cleanFree(tc.in); got != tc.want {
+			t.Errorf("cleanFree(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
