@@ -85,9 +85,6 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 	}
 	lap("card")
 	x, err := p.readCard(ctx, found, opts, lap)
-	if err == nil {
-		x.Extra.TimingsMS = timings
-	}
 	if ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP {
 		// A brighter paper beside the card can take the finder's outline
 		// (measured: a dark photo with a sheet of paper beside the
@@ -95,12 +92,12 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 		if other, oerr := card.FindOther(img, found); oerr == nil {
 			lap("card")
 			if x2, err2 := p.readCard(ctx, other, opts, lap); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
-				if err2 == nil {
-					x2.Extra.TimingsMS = timings
-				}
-				return x2, err2
+				x, err = x2, err2
 			}
 		}
+	}
+	if err == nil {
+		x.Extra.TimingsMS = timings
 	}
 	return x, err
 }
