@@ -259,9 +259,13 @@ func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.
 		g := strings.TrimSpace(got.Text)
 		// The crop holds the value alone ("0-" for "O-"): only its sign is
 		// taken, the letter stays as the whole line read it.
-		if (strings.HasSuffix(g, "-") || strings.HasSuffix(g, "+")) && len(g) >= 2 && len(g) <= 4 {
+		switch {
+		case (strings.HasSuffix(g, "-") || strings.HasSuffix(g, "+")) && len(g) >= 2 && len(g) <= 4:
 			lines[i].Text = t + g[len(g)-1:]
 			lines[i].CharConf = nil // the line's mean stands in
+		case dashAfter(card, grown):
+			lines[i].Text = t + "-"
+			lines[i].CharConf = nil
 		}
 	}
 	return nil
