@@ -105,13 +105,10 @@ func dateFromNIK(nik, read string) (string, bool) {
 	if len(nik) != 16 || len(got) < 6 {
 		return "", false
 	}
-	day, month := atoi2(nik[6:8]), atoi2(nik[8:10])
-	if day > 40 {
-		day -= 40
-	}
+	day, month, yy := nikBirth(nik)
 	found := ""
 	for _, century := range []int{1900, 2000} {
-		year := century + atoi2(nik[10:12])
+		year := century + yy
 		full := fmt.Sprintf("%02d%02d%04d", day, month, year)
 		if realDate(day, month, year) && subsequence(got, full) {
 			if found != "" {

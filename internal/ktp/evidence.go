@@ -35,11 +35,18 @@ func plausibleNIK(d string) bool {
 	if !ok || len(r.Code) != 6 {
 		return false
 	}
-	day, month, yy := atoi2(d[6:8]), atoi2(d[8:10]), atoi2(d[10:12])
+	day, month, yy := nikBirth(d)
+	return realDate(day, month, 1900+yy) || realDate(day, month, 2000+yy)
+}
+
+// nikBirth returns the birth day, month and two-digit year a 16-digit NIK
+// encodes in its DDMMYY part (a woman's day is stored + 40).
+func nikBirth(nik string) (day, month, yy int) {
+	day, month, yy = atoi2(nik[6:8]), atoi2(nik[8:10]), atoi2(nik[10:12])
 	if day > 40 {
 		day -= 40
 	}
-	return realDate(day, month, 1900+yy) || realDate(day, month, 2000+yy)
+	return day, month, yy
 }
 
 // realDate reports whether day/month/year is a date of the calendar.
