@@ -89,6 +89,9 @@ func (r *Reader) ReadWith(ctx context.Context, card image.Image, opts Options) (
 	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) {
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
+	if err := r.readClosed(ctx, card, page, &f); err != nil {
+		return Result{}, err
+	}
 	nik, err := r.readNIK(ctx, card, f, first, opts)
 	if err != nil {
 		return Result{}, err

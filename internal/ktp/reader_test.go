@@ -22,6 +22,10 @@ type pageEngine struct {
 	detectErr error
 	asked     int // boxes recognised so far
 	digitRuns int // calls with the digits-only decode
+	// vocab is what a vocabulary read gives, by the text of the line in
+	// the box; vocabAsked records each vocabulary read by that text.
+	vocab      map[string]ocr.Line
+	vocabAsked map[string][]string
 }
 
 func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
@@ -49,6 +53,14 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 				continue
 			}
 			out[i] = l
+			if len(opts.Vocabulary) > 0 {
+				if e.vocabAsked == nil {
+					e.vocabAsked = map[string][]string{}
+				}
+				e.vocabAsked[l.Text] = opts.Vocabulary
+				out[i] = e.vocab[l.Text]
+				out[i].Box = b
+			}
 			if opts.Charset == ocr.Digits {
 				out[i].Text, out[i].CharConf = onlyDigits(l.Text), nil
 				if d, ok := e.digits[l.Box]; ok {

@@ -1,6 +1,9 @@
 package normalize
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Official spellings of the closed vocabularies printed on an e-KTP, as the
 // Dukcapil SIAK system prints them.
@@ -122,9 +125,11 @@ var (
 )
 
 // Occupations returns the official occupation list, in Dukcapil code order.
-func Occupations() []string {
-	out := make([]string, len(occupations))
-	for i, c := range occupations {
+func Occupations() []string { return values(occupations) }
+
+func values(cs []candidate) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
 		out[i] = c.value
 	}
 	return out
@@ -210,4 +215,37 @@ func BloodType(s string) Snap {
 		return Snap{Value: fixed + sign, Score: score}
 	}
 	return Snap{}
+}
+
+// bloodTypes are the blood types a card prints: a group with or without a
+// rhesus sign, or a lone dash when it is unknown.
+var bloodTypes = func() []string {
+	var out []string
+	for _, g := range []string{"A", "B", "AB", "O"} {
+		out = append(out, g, g+"+", g+"-")
+	}
+	return append(out, "-")
+}()
+
+// Vocabulary returns what a card may print in a closed field, for
+// reading it against the list (ocr.RecognizeOptions.Vocabulary): the
+// official spellings of gender, blood_type, religion, marital_status,
+// occupation and nationality (ktpocr.FieldNames names), and nil for any
+// other field.
+func Vocabulary(field string) []string {
+	switch field {
+	case "blood_type":
+		return slices.Clone(bloodTypes)
+	case "gender":
+		return values(genders)
+	case "religion":
+		return values(religions)
+	case "marital_status":
+		return values(maritalStatuses)
+	case "occupation":
+		return values(occupations)
+	case "nationality":
+		return values(nationalities)
+	}
+	return nil
 }

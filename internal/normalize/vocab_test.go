@@ -238,3 +238,31 @@ func TestCrossFieldNoSnap(t *testing.T) {
 		}
 	}
 }
+
+// Every entry of a vocabulary read is one the field's snap takes exactly:
+// a vocabulary read can only give what the field may print.
+func TestVocabulary(t *testing.T) {
+	snaps := map[string]func(string) normalize.Snap{
+		"gender": normalize.Gender, "blood_type": normalize.BloodType, "religion": normalize.Religion,
+		"marital_status": normalize.MaritalStatus, "occupation": normalize.Occupation, "nationality": normalize.Nationality,
+	}
+	for field, snap := range snaps {
+		v := normalize.Vocabulary(field)
+		if len(v) < 2 {
+			t.Errorf("normalize.Vocabulary(%q) = %q, want the field's entries", field, v)
+		}
+		for _, s := range v {
+			if got := snap(s); got.Value != s || got.Score != 1 {
+				t.Errorf("%s: entry %q snaps to %+v", field, s, got)
+			}
+		}
+	}
+	if v := normalize.Vocabulary("full_name"); v != nil {
+		t.Errorf("normalize.Vocabulary(full_name) = %q, want nil: names are not a closed list", v)
+	}
+	v := normalize.Vocabulary("blood_type")
+	v[0] = "X"
+	if normalize.Vocabulary("blood_type")[0] == "X" {
+		t.Error("Vocabulary returned its own slice")
+	}
+}

@@ -46,6 +46,12 @@ type RecognizeOptions struct {
 	// large face reads as well smaller, for that fraction of the cost.
 	// 0 (or 1) fills the input height, as the recogniser was trained.
 	Shrink float64
+	// Vocabulary, when set, makes each line the likeliest of these
+	// strings (Charset is then ignored): the reading of a closed field,
+	// where the free best path of a blurred word matches none of them.
+	// Spaces inside a string are optional. The line's Confidence is how
+	// sure the engine is of that choice, 0..1.
+	Vocabulary []string
 }
 
 // Engine finds text lines on an image and reads them. Implementations are

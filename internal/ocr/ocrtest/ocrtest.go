@@ -17,7 +17,9 @@ import (
 // returns, for each box asked, the scripted line with that box (text,
 // confidence and char confidences as given), or an empty line for a box it
 // does not know. Digits-only recognition keeps only the digits of the text,
-// as the real engine's masking would. It is safe for concurrent use.
+// as the real engine's masking would; a vocabulary read gives the entry
+// fewest edits from the text, with confidence 1 less its edits per letter.
+// It is safe for concurrent use.
 type Engine struct {
 	// Lines is the script: what the engine "sees" on any image.
 	Lines []ocr.Line
@@ -34,6 +36,7 @@ type Calls struct {
 	Recognize int
 	Boxes     int // boxes asked to Recognize, in all
 	Digits    int // Recognize calls with ocr.Digits
+	Vocab     int // Recognize calls with a Vocabulary
 }
 
 var _ ocr.Engine = (*Engine)(nil)
@@ -82,7 +85,10 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 	e.mu.Lock()
 	e.calls.Recognize++
 	e.calls.Boxes += len(boxes)
-	if opts.Charset == ocr.Digits {
+	switch {
+	case len(opts.Vocabulary) > 0:
+		e.calls.Vocab++
+	case opts.Charset == ocr.Digits:
 		e.calls.Digits++
 	}
 	e.mu.Unlock()
@@ -102,11 +108,51 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 				break
 			}
 		}
-		if opts.Charset == ocr.Digits {
+		switch {
+		case len(opts.Vocabulary) > 0:
+			out[i] = nearest(out[i], opts.Vocabulary)
+		case opts.Charset == ocr.Digits:
 			out[i] = digitsOnly(out[i])
 		}
 	}
 	return out, nil
+}
+
+// nearest reads l as the entry of vocab fewest edits from its text.
+func nearest(l ocr.Line, vocab []string) ocr.Line {
+	if l.Text == "" {
+		return ocr.Line{Box: l.Box}
+	}
+	best, bestD := "", -1
+	for _, v := range vocab {
+		if d := edits([]rune(l.Text), []rune(v)); bestD < 0 || d < bestD {
+			best, bestD = v, d
+		}
+	}
+	conf := max(0, 1-float64(bestD)/float64(max(1, len([]rune(best)))))
+	l.Text, l.Confidence, l.CharConf = best, conf, nil
+	return l
+}
+
+// edits is the Levenshtein distance of a and b.
+func edits(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := range a {
+		cur := make([]int, len(b)+1)
+		cur[0] = i + 1
+		for j := range b {
+			cost := 1
+			if a[i] == b[j] {
+				cost = 0
+			}
+			cur[j+1] = min(prev[j]+cost, prev[j+1]+1, cur[j]+1)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // Calls returns how the engine has been called so far.

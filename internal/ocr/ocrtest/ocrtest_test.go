@@ -58,6 +58,26 @@ func TestRecognize(t *testing.T) {
 	}
 }
 
+func TestRecognizeVocabulary(t *testing.T) {
+	e := ocrtest.New("KANIN", "")
+	img := image.NewGray(image.Rect(0, 0, 10, 10))
+	boxes := []image.Rectangle{e.Lines[0].Box, e.Lines[1].Box}
+	got, err := e.Recognize(context.Background(), img, boxes, ocr.RecognizeOptions{Vocabulary: []string{"BELUM KAWIN", "KAWIN"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ocr.Line{
+		{Text: "KAWIN", Box: boxes[0], Confidence: 0.8}, // one edit in five letters
+		{Box: boxes[1]},                                 // nothing read, nothing chosen
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Recognize(Vocabulary) (-want +got):\n%s", diff)
+	}
+	if c := e.Calls(); c.Vocab != 1 || c.Digits != 0 {
+		t.Errorf("Calls() = %+v, want one vocabulary read", c)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	boom := errors.New("boom")
 	e := &ocrtest.Engine{DetectErr: boom, RecognizeErr: boom}

@@ -153,6 +153,11 @@ type Engine struct {
 	rec  *ort.DynamicAdvancedSession
 	dict []string // class i+1 of the recogniser is dict[i]; the class after the last is a space
 
+	// Class tables of vocabulary reads (vocab.go), built on first use.
+	vocabOnce   sync.Once
+	classesOf   map[rune][]int
+	skipClasses []int
+
 	closeOnce sync.Once
 }
 

@@ -444,3 +444,79 @@ func rotate180(m *image.RGBA) *image.RGBA {
 	}
 	return r
 }
+
+// boxBlur returns img blurred by a (2r+1)² box filter, twice: about the
+// blur of a photo taken out of focus.
+func boxBlur(img *image.RGBA, r int) *image.RGBA {
+	for range 2 {
+		b := img.Bounds()
+		out := image.NewRGBA(b)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				var s [4]int
+				n := 0
+				for dy := -r; dy <= r; dy++ {
+					for dx := -r; dx <= r; dx++ {
+						p := image.Pt(x+dx, y+dy)
+						if !p.In(b) {
+							continue
+						}
+						c := img.RGBAAt(p.X, p.Y)
+						s[0], s[1], s[2], s[3] = s[0]+int(c.R), s[1]+int(c.G), s[2]+int(c.B), s[3]+int(c.A)
+						n++
+					}
+				}
+				out.SetRGBA(x, y, color.RGBA{uint8(s[0] / n), uint8(s[1] / n), uint8(s[2] / n), uint8(s[3] / n)})
+			}
+		}
+		img = out
+	}
+	return img
+}
+
+func TestRecognizeVocabulary(t *testing.T) {
+	e := ppocrtest.Engine(t)
+	marital := []string{"BELUM KAWIN", "KAWIN", "CERAI HIDUP", "CERAI MATI"}
+	religion := []string{"ISLAM", "KRISTEN", "KATHOLIK", "HINDU", "BUDHA", "KONGHUCU"}
+	blood := []string{"A", "A+", "A-", "B", "B+", "B-", "AB", "AB+", "AB-", "O", "O+", "O-", "-"}
+	tests := []struct {
+		text  string
+		vocab []string
+		blur  int // box radius
+		// lost: the word is past reading, and the read must say so with
+		// a confidence under 0.15 (the KTP reader's bar), whatever it picks.
+		lost bool
+	}{
+		{text: "KAWIN", vocab: marital},
+		{text: "BELUM KAWIN", vocab: marital}, // a space is optional, not a letter
+		{text: "O-", vocab: blood},             // the free read gives "0-"
+		{text: "AB", vocab: blood},
+		// Blurred until the free read is garbage ("EHEMRURN", "NETHEILIE",
+		// "(ERR/ME)"): the vocabulary read still names the word.
+		{text: "PEREMPUAN", vocab: []string{"LAKI-LAKI", "PEREMPUAN"}, blur: 6},
+		{text: "KATHOLIK", vocab: religion, blur: 6},
+		{text: "CERAI MATI", vocab: marital, blur: 6},
+		{text: "KATHOLIK", vocab: religion, blur: 8, lost: true},
+		{text: "CERAI MATI", vocab: marital, blur: 8, lost: true},
+	}
+	for _, tt := range tests {
+		img, box := single(t, textLine{font: fontSans, size: 24, text: tt.text})
+		if tt.blur > 0 {
+			img = boxBlur(img, tt.blur)
+		}
+		got, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{Vocabulary: tt.vocab})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := got[0]
+		switch {
+		case tt.lost && l.Confidence >= 0.15:
+			t.Errorf("%q blurred %d: read %q with confidence %.3f, want under 0.15", tt.text, tt.blur, l.Text, l.Confidence)
+		case !tt.lost && (l.Text != tt.text || l.Confidence < 0.2):
+			t.Errorf("%q blurred %d: read %q with confidence %.3f, want it from 0.2", tt.text, tt.blur, l.Text, l.Confidence)
+		}
+		if l.Box != box || len(l.CharConf) != len([]rune(l.Text)) {
+			t.Errorf("%q: box %v (want %v), %d char confidences for %q", tt.text, l.Box, box, len(l.CharConf), l.Text)
+		}
+	}
+}

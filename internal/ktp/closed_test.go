@@ -1,0 +1,53 @@
+package ktp
+
+import (
+	"context"
+	"image"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
+
+func TestReadClosed(t *testing.T) {
+	page := loadPage(t, "clean")
+	misread := map[string]string{"LAKI-LAKI": "LAKIHAK", "KAWIN": "KANIN", "WNI": "N", "ISLAM": "ISLAN"}
+	for i, l := range page.Lines {
+		if m, ok := misread[l.Text]; ok {
+			page.Lines[i].Text = m
+		}
+	}
+	e := &pageEngine{page: page, vocab: map[string]ocr.Line{
+		"LAKIHAK": {Text: "LAKI-LAKI", Confidence: 0.6},
+		"KANIN":   {Text: "KAWIN", Confidence: 0.9},
+		"N":       {Text: "WNI", Confidence: 0.3},
+		"ISLAN":   {Text: "HINDU", Confidence: 0.1}, // too unsure: the free read's snap stands
+	}}
+	res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	c := res.Card
+	got := []string{c.Gender, c.MaritalStatus, c.Nationality, c.Religion, c.BloodType, c.Occupation}
+	want := []string{"LAKI-LAKI", "KAWIN", "WNI", "ISLAM", "O", "WIRASWASTA"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("gender, marital status, nationality, religion, blood type, occupation (-want +got):\n%s", diff)
+	}
+	if got := res.Confidence["marital_status"]; got != 0.9 {
+		t.Errorf("marital_status confidence %v, want the vocabulary read's 0.9", got)
+	}
+	// Exact free reads (O, WIRASWASTA) are not read again; nationality is
+	// asked whether it is WNI, never offered WNA.
+	asked := map[string][]string{}
+	for text, v := range e.vocabAsked {
+		asked[text] = v
+		if text != "N" {
+			asked[text] = v[:1]
+		}
+	}
+	wantAsked := map[string][]string{"LAKIHAK": {"LAKI-LAKI"}, "KANIN": {"BELUM KAWIN"}, "N": {"WNI"}, "ISLAN": {"ISLAM"}}
+	if diff := cmp.Diff(wantAsked, asked); diff != "" {
+		t.Errorf("vocabulary reads, by the text read, first entry (-want +got):\n%s", diff)
+	}
+}
