@@ -71,7 +71,7 @@ func build(f Fields, nik nikRead) Result {
 	snap("nationality", normalize.Nationality)
 	snap("valid_until", normalize.ValidUntil)
 
-	buildRegions(f, &res, set)
+	buildRegions(f, nik.digits, &res, set)
 	buildNIK(f, nik, &res, set)
 	// A birth date the recogniser broke ("0101983" for 30-10-1983: a
 	// digit and the hyphens lost; 2 of 144 clean cards of seed 20261131)

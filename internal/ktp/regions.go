@@ -5,13 +5,13 @@ import "github.com/ktpocr/ktpocr/internal/normalize"
 // buildRegions snaps the printed province, city, district and village to
 // the official names, hierarchically; a level that does not snap stays as
 // read (cleaned), less trusted, with no code.
-func buildRegions(f Fields, res *Result, set func(string, string, float64)) {
+func buildRegions(f Fields, nik string, res *Result, set func(string, string, float64)) {
 	names := []string{"state", "city", "district", "administrative_village"}
 	var raw [4]string
 	for i, n := range names {
 		raw[i] = cleanFree(f.Values[n].Text)
 	}
-	rg := normalize.ResolveRegions(raw[0], raw[1], raw[2], raw[3])
+	rg := normalize.ResolveRegionsNIK(raw[0], raw[1], raw[2], raw[3], nik)
 	values := [4]string{rg.State, rg.City, rg.District, rg.Village}
 	for i, n := range names {
 		score := rg.Scores[i]

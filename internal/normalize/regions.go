@@ -160,6 +160,16 @@ func cleanCity(s string) string {
 // that scores too low stays as read, with code "". Codes are not made to
 // agree with each other: they say what the card prints.
 func ResolveRegions(province, city, district, village string) Regions {
+	return ResolveRegionsNIK(province, city, district, village, "")
+}
+
+// ResolveRegionsNIK is ResolveRegions helped by the NIK the card was read
+// with (16 digits, or "" for none): a level that does not snap is taken
+// from a fragment of its name when the fragment fits the region the NIK
+// encodes, and the village is searched among the villages of the NIK's
+// district when the district's name was not read (guideByNIK). Those
+// levels score at most 0.8.
+func ResolveRegionsNIK(province, city, district, village, nik string) Regions {
 	loadRegionCache()
 	out := Regions{
 		State:    cleanProvince(province),
@@ -199,6 +209,9 @@ func ResolveRegions(province, city, district, village string) Regions {
 		if v, code, sc, ok := snapRegion(out.Village, villages, minVillage); ok {
 			out.Village, out.Codes.Village, out.Scores[3] = v, code, sc
 		}
+	}
+	if isDigits(nik, 16) {
+		guideByNIK(&out, [4]string{out.State, out.City, out.District, out.Village}, nik)
 	}
 	return out
 }
