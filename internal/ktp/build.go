@@ -46,6 +46,14 @@ func build(f Fields, nik nikRead) Result {
 	}
 	name("full_name")
 	name("place_of_birth")
+	// A birth place read unsurely is snapped to the regency, city or
+	// district it is close to, if any (normalize.BirthPlace); a sure read
+	// stays as printed, whatever place it names.
+	if t, conf := raw("place_of_birth"); conf < birthPlaceSure {
+		if sn := normalize.BirthPlace(strings.Map(letterFor, cleanFree(t))); sn.Value != "" {
+			set("place_of_birth", sn.Value, conf*sn.Score)
+		}
+	}
 	t, conf := raw("address")
 	set("address", cleanAddress(t), conf)
 	snap("date_of_birth", normalize.Date)
@@ -85,6 +93,10 @@ func build(f Fields, nik nikRead) Result {
 	}
 	return res
 }
+
+// birthPlaceSure is the read confidence from which a birth place is kept
+// as read, unsnapped.
+const birthPlaceSure = 0.97
 
 // dateFromNIK returns the birth date NIK encodes (DDMMYY, day + 40 for
 // women), as DD-MM-YYYY, when the digits of read are that date's digits

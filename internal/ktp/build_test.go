@@ -172,3 +172,23 @@ func TestCleanFree(t *testing.T) {
 		}
 	}
 }
+
+// An unsure birth place is snapped to the place it is close to; a sure one
+// is kept as printed, whatever it names.
+func TestBuildBirthPlace(t *testing.T) {
+	for _, tc := range []struct {
+		read string
+		conf float64
+		want string
+	}{
+		{"TANUNG PINANG", 0.9, "TANJUNG PINANG"},
+		{"TANUNG PINANG", 0.99, "TANUNG PINANG"},
+		{"KUALA LUMPUR", 0.9, "KUALA LUMPUR"},
+		{"5URABAYA", 0.9, "SURABAYA"},
+	} {
+		f := Fields{Values: map[string]Field{"place_of_birth": {Text: tc.read, Confidence: tc.conf}}}
+		if got := build(f, nikRead{}).Card.PlaceOfBirth; got != tc.want {
+			t.Errorf("place of birth read %q (confidence %v): %q, want %q", tc.read, tc.conf, got, tc.want)
+		}
+	}
+}

@@ -266,3 +266,20 @@ func TestVocabulary(t *testing.T) {
 		t.Error("Vocabulary returned its own slice")
 	}
 }
+
+func TestBirthPlace(t *testing.T) {
+	runSnap(t, "BirthPlace", normalize.BirthPlace, []snapTest{
+		{"TANUNG PINANG", "TANJUNG PINANG"}, // a letter lost
+		{"SURABAIA", "SURABAYA"},
+		{"PALEMS4NG", "PALEMBANG"},
+		{"AKARTA", "JAKARTA"},                    // the capital as a whole is no region
+		{"SE M A RANG", "SEMARANG"},              // blur split the word
+		{"PEMATANG SIANTAR", "PEMATANG SIANTAR"}, // the card's spaces, the official letters
+		{"BANDUNG", "BANDUNG"},
+		{"SOLO", "SOLO"},
+		{"KUALA LUMPUR", ""}, // born abroad: no snap
+		{"TOKYO", ""},
+		{"WONC", ""},    // too little left to name one place
+		{"BALIKPA", ""}, // near BALIKPAPAN, but not near enough
+	})
+}

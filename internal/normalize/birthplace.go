@@ -1,0 +1,74 @@
+package normalize
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/ktpocr/ktpocr/internal/region"
+)
+
+// A card prints where its holder was born as a place name, most often a
+// regency or city without its KABUPATEN or KOTA ("WONOGIRI", "BANDUNG"),
+// else a district. It is no closed list: a village, or a town abroad, may
+// stand there. So BirthPlace snaps only a read that is close to one of
+// those official names and no other, with the region bar; the caller
+// snaps only a read it is unsure of, and keeps a sure read as it is.
+
+// minBirthPlace is the bar of a birth-place snap: the city bar.
+const minBirthPlace = minCity
+
+// commonBirthPlaces are names cards print that are neither a regency, a
+// city nor a district: the capital as a whole, and Surakarta's everyday
+// name.
+var commonBirthPlaces = []string{"JAKARTA", "SOLO"}
+
+var (
+	birthPlacesOnce sync.Once
+	birthPlaces     []candidate
+)
+
+func loadBirthPlaces() {
+	birthPlacesOnce.Do(func() {
+		seen := map[string]bool{}
+		add := func(name string) {
+			if !seen[name] {
+				seen[name] = true
+				birthPlaces = append(birthPlaces, candidate{value: name, keys: [][]rune{key(name)}})
+			}
+		}
+		for _, n := range commonBirthPlaces {
+			add(n)
+		}
+		for _, p := range region.Provinces() {
+			for _, c := range region.Children(p.Code) {
+				add(withoutKind(region.PrintedCity(c)))
+				for _, d := range region.Children(c.Code) {
+					add(d.Name)
+				}
+			}
+		}
+		slices.SortFunc(birthPlaces, func(a, b candidate) int { return len(a.keys[0]) - len(b.keys[0]) })
+	})
+}
+
+// BirthPlace snaps s to the official name of a regency, city or district
+// (bare: "BANDUNG", not "KABUPATEN BANDUNG"), or to JAKARTA or SOLO, when
+// it is close to that name and to no other. When s has the name's letters
+// exactly and only its spaces differ, s's spaces are kept if each of its
+// words is whole (three letters or more): cards print "PEMATANG SIANTAR"
+// for the official PEMATANGSIANTAR, while blur splits "SE M A RANG".
+func BirthPlace(s string) Snap {
+	loadBirthPlaces()
+	c := Clean(s)
+	sn := best(c, birthPlaces, minBirthPlace)
+	if sn.Value == "" || string(key(c)) != string(key(sn.Value)) {
+		return sn
+	}
+	for _, w := range strings.Fields(c) {
+		if len(key(w)) < 3 {
+			return sn
+		}
+	}
+	return Snap{Value: strings.Join(strings.Fields(c), " "), Score: sn.Score}
+}
