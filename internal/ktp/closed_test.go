@@ -51,3 +51,28 @@ func TestReadClosed(t *testing.T) {
 		t.Errorf("vocabulary reads, by the text read, first entry (-want +got):\n%s", diff)
 	}
 }
+
+// A Gol. Darah label too blurred to match ("Ge Deh") is still known by
+// where it stands, and the blood type after it is read.
+func TestReadClosedBloodUnlabelled(t *testing.T) {
+	page := loadPage(t, "clean")
+	var lines []ocr.Line
+	for _, l := range page.Lines {
+		if l.Box.Min.Y == 205 && l.Box.Min.X >= 520 {
+			continue // "Gol. Darah", ":", "O"
+		}
+		lines = append(lines, l)
+	}
+	page.Lines = append(lines, ocr.Line{Text: "Ge Deh 0", Box: image.Rect(480, 205, 672, 227), Confidence: 0.6})
+	e := &pageEngine{page: page, vocab: map[string]ocr.Line{"Ge Deh 0": {Text: "O", Confidence: 0.95}}}
+	res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if res.Card.BloodType != "O" || res.Card.Gender != "LAKI-LAKI" {
+		t.Errorf("blood type %q, gender %q; want O, LAKI-LAKI", res.Card.BloodType, res.Card.Gender)
+	}
+	if v := e.vocabAsked["Ge Deh 0"]; len(v) == 0 || v[0] != "A" {
+		t.Errorf("the Gol. Darah line was read against %q, want the blood types", v)
+	}
+}

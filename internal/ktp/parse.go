@@ -169,6 +169,17 @@ func Parse(page ocr.Page) Fields {
 			f.set("date_of_birth", date, v.box)
 		case "gender":
 			gender, blood, ok := splitGender(v.s)
+			if !ok {
+				// A label too blurred to match: the row's items from the
+				// Gol. Darah column on are not the gender's.
+				left := *r
+				left.values = slices.DeleteFunc(slices.Clone(r.values), func(it item) bool {
+					return float64(it.box.Min.X) >= golDarahColumn*float64(w)
+				})
+				if len(left.values) < len(r.values) {
+					gender = valueOf(&left).s
+				}
+			}
 			f.GolDarah = ok
 			f.set("gender", gender, v.box)
 			f.set("blood_type", blood, v.box)

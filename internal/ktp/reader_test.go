@@ -47,20 +47,28 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 	out := make([]ocr.Line, len(boxes))
 	for i, b := range boxes {
 		out[i].Box = b
+		if len(opts.Vocabulary) > 0 {
+			// A vocabulary read may be given a part of a line: it
+			// answers for the line the box overlaps.
+			for _, l := range e.page.Lines {
+				if l.Box.Overlaps(b) {
+					if e.vocabAsked == nil {
+						e.vocabAsked = map[string][]string{}
+					}
+					e.vocabAsked[l.Text] = opts.Vocabulary
+					out[i] = e.vocab[l.Text]
+					out[i].Box = b
+					break
+				}
+			}
+			continue
+		}
 		// The reader pads boxes: a box answers with the line it contains.
 		for _, l := range e.page.Lines {
 			if !l.Box.In(b) || b.Dy() > 2*l.Box.Dy() {
 				continue
 			}
 			out[i] = l
-			if len(opts.Vocabulary) > 0 {
-				if e.vocabAsked == nil {
-					e.vocabAsked = map[string][]string{}
-				}
-				e.vocabAsked[l.Text] = opts.Vocabulary
-				out[i] = e.vocab[l.Text]
-				out[i].Box = b
-			}
 			if opts.Charset == ocr.Digits {
 				out[i].Text, out[i].CharConf = onlyDigits(l.Text), nil
 				if d, ok := e.digits[l.Box]; ok {

@@ -24,6 +24,8 @@ const (
 	// minFragmentScore is 1 less the cost per letter read: the bar of
 	// region snaps (minDistrict).
 	minFragmentScore = 0.75
+	// minVocabFragment is the fragment bar of the closed vocabularies.
+	minVocabFragment = 0.9
 	// nikGuided scales the score of a level resolved by a fragment: the
 	// read names it only in part.
 	nikGuided = 0.8
@@ -52,9 +54,9 @@ func fragmentScore(read, name []rune) float64 {
 }
 
 // bestFragment returns the index of the candidate read fits best as a
-// fragment, when it scores minFragmentScore and beats every other by the
-// margin of best; -1 otherwise.
-func bestFragment(read string, names []string) (int, float64) {
+// fragment, when it scores minScore and beats every other by the margin of
+// best; -1 otherwise.
+func bestFragment(read string, names []string, minScore float64) (int, float64) {
 	k := key(read)
 	bi, bs, second := -1, 0.0, 0.0
 	for i, n := range names {
@@ -65,10 +67,31 @@ func bestFragment(read string, names []string) (int, float64) {
 			second = s
 		}
 	}
-	if bi < 0 || bs < minFragmentScore || bs-second < margin(len(k)) {
+	if bi < 0 || bs < minScore || bs-second < margin(len(k)) {
 		return -1, 0
 	}
 	return bi, bs
+}
+
+// bestOrFragment is best, and when nothing is close enough, the one entry
+// s fits as a fragment (a glare spot took the rest: "PEREM", "HIDUP"),
+// scored nikGuided times the fragment's score. For the short closed
+// vocabularies, whose entries share few words. Unlike a region, whose
+// row the NIK vouches for, a value here may be another row's: the
+// fragment must be four letters or more and read almost exactly
+// (minVocabFragment), or "HINDU" would be a CERAI HIDUP.
+func bestOrFragment(s string, cs []candidate, minScore float64) Snap {
+	if sn := best(s, cs, minScore); sn.Value != "" || len(key(s)) < 4 {
+		return sn
+	}
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.value
+	}
+	if i, sc := bestFragment(s, names, minVocabFragment); i >= 0 {
+		return Snap{Value: cs[i].value, Score: nikGuided * sc}
+	}
+	return Snap{}
 }
 
 // withoutKind drops the KABUPATEN or KOTA a city name starts with: every
@@ -112,7 +135,7 @@ func guideByNIK(out *Regions, raw [4]string, nik string) {
 				if i == 1 {
 					name, read = withoutKind(name), withoutKind(cleanCity(read))
 				}
-				if _, s := bestFragment(read, []string{name}); s > 0 {
+				if _, s := bestFragment(read, []string{name}, minFragmentScore); s > 0 {
 					*l.code, *l.printed, *l.score = code, l.name(r), nikGuided*s
 				}
 			}
@@ -142,7 +165,7 @@ func guideByNIK(out *Regions, raw [4]string, nik string) {
 			return
 		}
 	}
-	if i, s := bestFragment(raw[3], names); i >= 0 {
+	if i, s := bestFragment(raw[3], names, minFragmentScore); i >= 0 {
 		out.Village, out.Codes.Village, out.Scores[3] = villages[i].Name, villages[i].Code, nikGuided*s
 	}
 }

@@ -137,13 +137,13 @@ func values(cs []candidate) []string {
 
 // Religion snaps s to ISLAM, KRISTEN, KATHOLIK (KATOLIK accepted), HINDU,
 // BUDHA, KONGHUCU or KEPERCAYAAN TERHADAP TUHAN YME.
-func Religion(s string) Snap { return best(s, religions, 0.7) }
+func Religion(s string) Snap { return bestOrFragment(s, religions, 0.7) }
 
 // MaritalStatus snaps s to BELUM KAWIN, KAWIN, CERAI HIDUP or CERAI MATI.
-func MaritalStatus(s string) Snap { return best(s, maritalStatuses, 0.7) }
+func MaritalStatus(s string) Snap { return bestOrFragment(s, maritalStatuses, 0.7) }
 
 // Gender snaps s to LAKI-LAKI or PEREMPUAN.
-func Gender(s string) Snap { return best(s, genders, 0.6) }
+func Gender(s string) Snap { return bestOrFragment(s, genders, 0.6) }
 
 // Nationality snaps s to WNI or WNA. The two differ in one letter, so only
 // a confusion of the shared "WN" is forgiven, never of the last letter.

@@ -283,3 +283,19 @@ func TestBirthPlace(t *testing.T) {
 		{"BALIKPA", ""}, // near BALIKPAPAN, but not near enough
 	})
 }
+
+// A glare spot leaves part of a closed value: a fragment that fits one
+// entry only names it; one that fits two, or too short a piece, names none.
+func TestClosedFragments(t *testing.T) {
+	runSnap(t, "Gender", normalize.Gender, []snapTest{{"PEREM", "PEREMPUAN"}, {"LAKI", "LAKI-LAKI"}, {"AN", ""}})
+	runSnap(t, "MaritalStatus", normalize.MaritalStatus, []snapTest{
+		{"HIDUP", "CERAI HIDUP"}, {"U M KAWIN", "BELUM KAWIN"}, {"BELUM", "BELUM KAWIN"},
+		{"BEL", ""}, // too short a piece to trust
+		{"CER", ""}, // CERAI HIDUP or CERAI MATI
+		{"KAWIN", "KAWIN"},
+	})
+	runSnap(t, "Religion", normalize.Religion, []snapTest{{"HUCU", "KONGHUCU"}, {"THOLIK", "KATHOLIK"}, {"ISL", ""}})
+	if s := normalize.Gender("PEREM"); s.Score > 0.8 {
+		t.Errorf("Gender(PEREM) scores %v: a fragment is no more than 0.8 sure", s.Score)
+	}
+}
