@@ -26,17 +26,22 @@ import (
 // (bloodFrom adds the sign) and none wrong. Nationality is a
 // yes-or-no question (nationalityPrior): 43 of 43 right, down to 0.03.
 var closedFields = []struct {
-	name string
-	snap func(string) normalize.Snap
-	sure float64
+	name  string
+	snap  func(string) normalize.Snap
+	sure  float64
+	width float64 // of the card, the longest entry's, for a row read without a value box
 }{
-	{"gender", normalize.Gender, 0.15},
-	{"blood_type", normalize.BloodType, 0.8},
-	{"religion", normalize.Religion, 0.15},
-	{"marital_status", normalize.MaritalStatus, 0.15},
-	{"occupation", normalize.Occupation, 0.15},
-	{"nationality", normalize.Nationality, 0.02},
+	{"gender", normalize.Gender, 0.15, 0},
+	{"blood_type", normalize.BloodType, 0.8, 0},
+	{"religion", normalize.Religion, 0.15, 0.2},
+	{"marital_status", normalize.MaritalStatus, 0.15, 0.16},
+	{"occupation", normalize.Occupation, 0.15, 0},
+	{"nationality", normalize.Nationality, 0.02, 0.07},
 }
+
+// valueStart is where values start, after the colon column, as a fraction
+// of the card's width (the layout prints them at 0.254).
+const valueStart = 0.245
 
 // nationalityPrior: the blue card this reader reads is issued to citizens
 // (a foreigner's is orange), so the vocabulary read of nationality only
@@ -61,6 +66,14 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		box := v.Box
 		if c.name == "blood_type" {
 			box = genderRow // a dash lost leaves no blood-type text
+		}
+		if box.Empty() {
+			// No value beside the label: blur or glare took the detector's
+			// box, not always the print. The value column of its row.
+			if row, ok := f.Rows[c.name]; ok && c.width > 0 {
+				x0 := int(valueStart * float64(page.Width))
+				box = image.Rect(x0, row.Min.Y, x0+int(c.width*float64(page.Width)), row.Max.Y)
+			}
 		}
 		if box.Empty() || c.snap(v.Text).Value != "" && (c.name == "blood_type" || c.snap(v.Text).Score == 1) {
 			continue

@@ -3,6 +3,7 @@ package ktp
 import (
 	"context"
 	"image"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,5 +75,22 @@ func TestReadClosedBloodUnlabelled(t *testing.T) {
 	}
 	if v := e.vocabAsked["Ge Deh 0"]; len(v) == 0 || v[0] != "A" {
 		t.Errorf("the Gol. Darah line was read against %q, want the blood types", v)
+	}
+}
+
+// A row whose value the detector lost is read where the layout puts it.
+func TestReadClosedNoValueBox(t *testing.T) {
+	page := loadPage(t, "clean")
+	page.Lines = slices.DeleteFunc(page.Lines, func(l ocr.Line) bool { return l.Text == "WNI" })
+	e := &pageEngine{page: page, vocab: map[string]ocr.Line{"": {Text: "WNI", Confidence: 0.4}}}
+	res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if res.Card.Nationality != "WNI" {
+		t.Errorf("nationality %q, want WNI read where the row's value lies", res.Card.Nationality)
+	}
+	if v := e.vocabAsked[""]; !slices.Equal(v, []string{"WNI"}) {
+		t.Errorf("the empty value column was read against %q, want [WNI]", v)
 	}
 }

@@ -40,6 +40,9 @@ type Fields struct {
 	// position alone, with text too garbled to vouch for them: they place
 	// values but are no evidence that the page is a KTP.
 	Guessed []string `json:"guessed,omitempty"`
+	// Rows holds the box of each label found, by its field: where the
+	// row's value lies when no value box was found beside it.
+	Rows map[string]image.Rectangle `json:"rows,omitempty"`
 }
 
 // HasLabel reports whether the label of field was found.
@@ -158,6 +161,10 @@ func Parse(page ocr.Page) Fields {
 		}
 		lb := labels[r.label]
 		f.Labels = append(f.Labels, lb.field)
+		if f.Rows == nil {
+			f.Rows = map[string]image.Rectangle{}
+		}
+		f.Rows[lb.field] = r.box
 		if r.byPitch && !r.loose {
 			f.Guessed = append(f.Guessed, lb.field)
 		}

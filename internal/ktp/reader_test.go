@@ -49,18 +49,21 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 		out[i].Box = b
 		if len(opts.Vocabulary) > 0 {
 			// A vocabulary read may be given a part of a line: it
-			// answers for the line the box overlaps.
+			// answers for the line the box overlaps, and for a box over
+			// no line as vocab[""].
+			text := ""
 			for _, l := range e.page.Lines {
 				if l.Box.Overlaps(b) {
-					if e.vocabAsked == nil {
-						e.vocabAsked = map[string][]string{}
-					}
-					e.vocabAsked[l.Text] = opts.Vocabulary
-					out[i] = e.vocab[l.Text]
-					out[i].Box = b
+					text = l.Text
 					break
 				}
 			}
+			if e.vocabAsked == nil {
+				e.vocabAsked = map[string][]string{}
+			}
+			e.vocabAsked[text] = opts.Vocabulary
+			out[i] = e.vocab[text]
+			out[i].Box = b
 			continue
 		}
 		// The reader pads boxes: a box answers with the line it contains.
