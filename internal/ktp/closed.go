@@ -112,6 +112,39 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		}
 		f.Values[c.name] = Field{Text: l.Text, Confidence: l.Confidence, Box: box.Sub(b.Min)}
 	}
+	return r.readRTRW(ctx, card, page, f)
+}
+
+// rtrwSure is the template read's confidence from which it replaces an
+// RT/RW the free read did not give whole.
+var rtrwSure = 0.5
+
+// readRTRW reads the RT/RW value again as "ddd/ddd" when its free read
+// is not three digits, a slash and three digits: blur drops the slash and
+// runs the digits together ("00011" for 010/011).
+func (r *Reader) readRTRW(ctx context.Context, card image.Image, page ocr.Page, f *Fields) error {
+	v := f.Values["rt_rw"]
+	box := v.Box
+	if box.Empty() {
+		row, ok := f.Rows["rt_rw"]
+		if !ok {
+			return nil
+		}
+		x0 := int(valueStart * float64(page.Width))
+		box = image.Rect(x0, row.Min.Y, x0+int(0.1*float64(page.Width)), row.Max.Y)
+	}
+	if normalize.RTRW(v.Text).Score == 1 {
+		return nil
+	}
+	b := card.Bounds()
+	box = box.Inset(-max(1, box.Dy()/8)).Add(b.Min).Intersect(b)
+	got, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box}, ocr.RecognizeOptions{Template: "ddd/ddd"})
+	if err != nil {
+		return fmt.Errorf("ktp: recognize rt_rw: %w", err)
+	}
+	if len(got) == 1 && got[0].Text != "" && got[0].Confidence >= rtrwSure {
+		f.Values["rt_rw"] = Field{Text: got[0].Text, Confidence: got[0].Confidence, Box: box.Sub(b.Min)}
+	}
 	return nil
 }
 

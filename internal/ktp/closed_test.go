@@ -45,6 +45,8 @@ func TestReadClosed(t *testing.T) {
 		asked[text] = v
 		if text != "N" {
 			asked[text] = v[:1]
+		} else {
+			asked[text] = v[:len(v)-1] // the template, ""
 		}
 	}
 	wantAsked := map[string][]string{"LAKIHAK": {"LAKI-LAKI"}, "KANIN": {"BELUM KAWIN"}, "N": {"WNI"}, "ISLAN": {"ISLAM"}}
@@ -90,7 +92,36 @@ func TestReadClosedNoValueBox(t *testing.T) {
 	if res.Card.Nationality != "WNI" {
 		t.Errorf("nationality %q, want WNI read where the row's value lies", res.Card.Nationality)
 	}
-	if v := e.vocabAsked[""]; !slices.Equal(v, []string{"WNI"}) {
+	if v := e.vocabAsked[""]; !slices.Equal(v, []string{"WNI", ""}) {
 		t.Errorf("the empty value column was read against %q, want [WNI]", v)
+	}
+}
+
+// An RT/RW read without its slash and a digit short is read again as
+// "ddd/ddd"; an unsure template read leaves the free read.
+func TestReadRTRW(t *testing.T) {
+	for _, tc := range []struct {
+		read string
+		tmpl ocr.Line
+		want string
+	}{
+		{"00503", ocr.Line{Text: "005/003", Confidence: 0.8}, "005/003"},
+		{"00503", ocr.Line{Text: "005/008", Confidence: 0.3}, ""},
+		{"005/003", ocr.Line{Text: "999/999", Confidence: 1}, "005/003"}, // whole: not read again
+	} {
+		page := loadPage(t, "clean")
+		for i, l := range page.Lines {
+			if l.Text == "005/003" {
+				page.Lines[i].Text = tc.read
+			}
+		}
+		e := &pageEngine{page: page, vocab: map[string]ocr.Line{tc.read: tc.tmpl}}
+		res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if res.Card.RTRW != tc.want {
+			t.Errorf("read %q, template read %q (%.1f): RT/RW %q, want %q", tc.read, tc.tmpl.Text, tc.tmpl.Confidence, res.Card.RTRW, tc.want)
+		}
 	}
 }

@@ -47,8 +47,8 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 	out := make([]ocr.Line, len(boxes))
 	for i, b := range boxes {
 		out[i].Box = b
-		if len(opts.Vocabulary) > 0 {
-			// A vocabulary read may be given a part of a line: it
+		if len(opts.Vocabulary) > 0 || opts.Template != "" {
+			// A vocabulary or template read may be given a part of a line: it
 			// answers for the line the box overlaps, and for a box over
 			// no line as vocab[""].
 			text := ""
@@ -61,7 +61,7 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 			if e.vocabAsked == nil {
 				e.vocabAsked = map[string][]string{}
 			}
-			e.vocabAsked[text] = opts.Vocabulary
+			e.vocabAsked[text] = append(opts.Vocabulary, opts.Template)
 			out[i] = e.vocab[text]
 			out[i].Box = b
 			continue

@@ -52,6 +52,12 @@ type RecognizeOptions struct {
 	// Spaces inside a string are optional. The line's Confidence is how
 	// sure the engine is of that choice, 0..1.
 	Vocabulary []string
+	// Template, when set (and Vocabulary not), makes each line the
+	// likeliest string of this shape, where each 'd' is any digit and
+	// every other rune stands for itself: "ddd/ddd" for an RT/RW,
+	// "dd-dd-dddd" for a date. A blurred "013/010" whose best path is
+	// "023020" is read again with its slash, one digit to a place.
+	Template string
 }
 
 // Engine finds text lines on an image and reads them. Implementations are

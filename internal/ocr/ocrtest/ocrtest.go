@@ -18,7 +18,8 @@ import (
 // confidence and char confidences as given), or an empty line for a box it
 // does not know. Digits-only recognition keeps only the digits of the text,
 // as the real engine's masking would; a vocabulary read gives the entry
-// fewest edits from the text, with confidence 1 less its edits per letter.
+// fewest edits from the text, with confidence 1 less its edits per letter;
+// a template read puts the text's digits in the template's places.
 // It is safe for concurrent use.
 type Engine struct {
 	// Lines is the script: what the engine "sees" on any image.
@@ -36,7 +37,7 @@ type Calls struct {
 	Recognize int
 	Boxes     int // boxes asked to Recognize, in all
 	Digits    int // Recognize calls with ocr.Digits
-	Vocab     int // Recognize calls with a Vocabulary
+	Vocab     int // Recognize calls with a Vocabulary or a Template
 }
 
 var _ ocr.Engine = (*Engine)(nil)
@@ -86,7 +87,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 	e.calls.Recognize++
 	e.calls.Boxes += len(boxes)
 	switch {
-	case len(opts.Vocabulary) > 0:
+	case len(opts.Vocabulary) > 0 || opts.Template != "":
 		e.calls.Vocab++
 	case opts.Charset == ocr.Digits:
 		e.calls.Digits++
@@ -111,11 +112,36 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 		switch {
 		case len(opts.Vocabulary) > 0:
 			out[i] = nearest(out[i], opts.Vocabulary)
+		case opts.Template != "":
+			out[i] = shaped(out[i], opts.Template)
 		case opts.Charset == ocr.Digits:
 			out[i] = digitsOnly(out[i])
 		}
 	}
 	return out, nil
+}
+
+// shaped reads l as template: its digits put in the template's 'd's in
+// order, when there are as many; nothing otherwise.
+func shaped(l ocr.Line, template string) ocr.Line {
+	d := []rune(digitsOnly(l).Text)
+	out := []rune(template)
+	k := 0
+	for i, r := range out {
+		if r != 'd' {
+			continue
+		}
+		if k == len(d) {
+			return ocr.Line{Box: l.Box}
+		}
+		out[i] = d[k]
+		k++
+	}
+	if k != len(d) {
+		return ocr.Line{Box: l.Box}
+	}
+	l.Text, l.CharConf = string(out), nil
+	return l
 }
 
 // nearest reads l as the entry of vocab fewest edits from its text.

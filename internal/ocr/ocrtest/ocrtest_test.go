@@ -78,6 +78,23 @@ func TestRecognizeVocabulary(t *testing.T) {
 	}
 }
 
+func TestRecognizeTemplate(t *testing.T) {
+	e := ocrtest.New("0O5003", "12/3")
+	img := image.NewGray(image.Rect(0, 0, 10, 10))
+	boxes := []image.Rectangle{e.Lines[0].Box, e.Lines[1].Box}
+	got, err := e.Recognize(context.Background(), img, boxes, ocr.RecognizeOptions{Template: "ddd/dd"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ocr.Line{
+		{Text: "050/03", Box: boxes[0], Confidence: 1}, // the O is no digit
+		{Box: boxes[1]},                                // three digits for five places
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Recognize(Template) (-want +got):\n%s", diff)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	boom := errors.New("boom")
 	e := &ocrtest.Engine{DetectErr: boom, RecognizeErr: boom}

@@ -520,3 +520,57 @@ func TestRecognizeVocabulary(t *testing.T) {
 		}
 	}
 }
+
+func TestRecognizeTemplate(t *testing.T) {
+	e := ppocrtest.Engine(t)
+	shape := func(s, template string) bool {
+		rs, ts := []rune(s), []rune(template)
+		if len(rs) != len(ts) {
+			return false
+		}
+		for i, r := range rs {
+			if ts[i] == 'd' && (r < '0' || r > '9') || ts[i] != 'd' && r != ts[i] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, tt := range []struct {
+		text, template string
+		blur           int
+		want           string  // "" when only the shape is sure
+		conf           float64 // at least; at most when want is "-"
+	}{
+		{"013/010", "ddd/ddd", 0, "013/010", 0.9},
+		{"21-12-1990", "dd-dd-dddd", 0, "21-12-1990", 0.9},
+		// Blurred past its slash: the free read is "GEE/EB"; the template
+		// read keeps the shape, unsure of it.
+		{"005/003", "ddd/ddd", 5, "", 0},
+		// No digits at all: the shape is forced on it, and says so.
+		{"PEREMPUAN", "ddd/ddd", 0, "-", 0.3},
+	} {
+		img, box := single(t, textLine{font: fontSans, size: 24, text: tt.text})
+		if tt.blur > 0 {
+			img = boxBlur(img, tt.blur)
+		}
+		got, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{Template: tt.template})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := got[0]
+		if !shape(l.Text, tt.template) {
+			t.Errorf("%q as %q: read %q, not of the template's shape", tt.text, tt.template, l.Text)
+		}
+		switch tt.want {
+		case "":
+		case "-":
+			if l.Confidence > tt.conf {
+				t.Errorf("%q as %q: read %q with confidence %.3f, want at most %v", tt.text, tt.template, l.Text, l.Confidence, tt.conf)
+			}
+		default:
+			if l.Text != tt.want || l.Confidence < tt.conf {
+				t.Errorf("%q as %q: read %q with confidence %.3f, want %q from %v", tt.text, tt.template, l.Text, l.Confidence, tt.want, tt.conf)
+			}
+		}
+	}
+}

@@ -125,7 +125,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 	slices.SortStableFunc(crops, func(a, b crop) int { return a.w - b.w })
 	mask := e.classMask(opts.Charset)
 	for _, batch := range batches(crops) {
-		if err := e.recBatch(ctx, src, batch, mask, opts.Vocabulary, lines); err != nil {
+		if err := e.recBatch(ctx, src, batch, mask, opts, lines); err != nil {
 			return nil, err
 		}
 	}
@@ -133,7 +133,7 @@ func (e *Engine) Recognize(ctx context.Context, img image.Image, boxes []image.R
 }
 
 // recBatch recognises one batch of crops into lines.
-func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, mask []int, vocab []string, lines []ocr.Line) error {
+func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, mask []int, opts ocr.RecognizeOptions, lines []ocr.Line) error {
 	n, w := len(batch), batch[len(batch)-1].w
 	plane := recHeight * w
 	// Zero is the normalised mid-grey PaddleOCR pads with.
@@ -167,8 +167,12 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 	}
 	for k := range batch {
 		c := &batch[k]
-		if len(vocab) > 0 {
-			lines[c.idx] = e.readVocab(lines[c.idx].Box, out[k*steps*classes:(k+1)*steps*classes], steps, classes, vocab)
+		switch probs := out[k*steps*classes : (k+1)*steps*classes]; {
+		case len(opts.Vocabulary) > 0:
+			lines[c.idx] = e.readVocab(lines[c.idx].Box, probs, steps, classes, opts.Vocabulary)
+			continue
+		case opts.Template != "":
+			lines[c.idx] = e.readTemplate(lines[c.idx].Box, probs, steps, classes, opts.Template)
 			continue
 		}
 		chars := e.decode(out[k*steps*classes:(k+1)*steps*classes], steps, classes, mask)

@@ -62,38 +62,13 @@ func (e *Engine) vocabClasses(r rune) []int {
 // character, capped at 1): a vocabulary always has a likeliest word, even
 // on a crop that holds none of them.
 func (e *Engine) readVocab(box image.Rectangle, probs []float32, steps, classes int, vocab []string) ocr.Line {
-	e.vocabClasses(' ') // builds the class tables
-	logp := func(t int, cls []int) float64 {
-		var s float32
-		row := probs[t*classes : (t+1)*classes]
-		for _, k := range cls {
-			s += row[k]
-		}
-		return math.Log(max(float64(s), 1e-30))
-	}
-	gap := append([]int{0}, e.classesOf[' ']...)
-	skip := append([]int{0}, e.skipClasses...)
-	logGap, logSkip := make([]float64, steps), make([]float64, steps)
-	var bestPath float64
-	for t := range steps {
-		logGap[t], logSkip[t] = logp(t, gap), logp(t, skip)
-		row := probs[t*classes : (t+1)*classes]
-		var m float32
-		for _, p := range row {
-			m = max(m, p)
-		}
-		bestPath += math.Log(max(float64(m), 1e-30))
-	}
+	f := e.newFrames(probs, steps, classes)
 	tokens := map[rune][]float64{}
 	tokenLog := func(r rune) []float64 {
 		if l, ok := tokens[r]; ok {
 			return l
 		}
-		cls := e.vocabClasses(r)
-		l := make([]float64, steps)
-		for t := range steps {
-			l[t] = logp(t, cls)
-		}
+		l := f.emissions(e.vocabClasses(r))
 		tokens[r] = l
 		return l
 	}
@@ -105,7 +80,7 @@ func (e *Engine) readVocab(box image.Rectangle, probs []float32, steps, classes 
 		for j, r := range word {
 			emit[j] = tokenLog(r)
 		}
-		scores[i] = ctcSpot(word, emit, logGap, logSkip)
+		scores[i] = ctcSpot(word, emit, f.logGap, f.logSkip)
 		if best < 0 || scores[i] > scores[best] {
 			best, bestLen = i, len(word)
 		}
@@ -119,12 +94,58 @@ func (e *Engine) readVocab(box image.Rectangle, probs []float32, steps, classes 
 		total = logAdd(total, s)
 	}
 	posterior := math.Exp(scores[best] - total)
-	fit := math.Exp(min(0, scores[best]-bestPath) / float64(max(1, bestLen)))
+	fit := math.Exp(min(0, scores[best]-f.bestPath) / float64(max(1, bestLen)))
 	l.Text = vocab[best]
 	l.Confidence = posterior * fit
 	l.CharConf = make([]float64, len([]rune(l.Text)))
 	for i := range l.CharConf {
 		l.CharConf[i] = l.Confidence
+	}
+	return l
+}
+
+// frames are one crop's recogniser output (steps×classes probabilities)
+// as the constrained reads see it: per frame, the log probability of a
+// gap (blank or space) and of anything skippable around the text, and the
+// log probability of the free best path over all frames.
+type frames struct {
+	probs           []float32
+	steps, classes  int
+	logGap, logSkip []float64
+	bestPath        float64
+}
+
+func (e *Engine) newFrames(probs []float32, steps, classes int) *frames {
+	e.vocabClasses(' ') // builds the class tables
+	f := &frames{probs: probs, steps: steps, classes: classes, logGap: make([]float64, steps), logSkip: make([]float64, steps)}
+	gap := append([]int{0}, e.classesOf[' ']...)
+	skip := append([]int{0}, e.skipClasses...)
+	for t := range steps {
+		f.logGap[t], f.logSkip[t] = f.logp(t, gap), f.logp(t, skip)
+		var m float32
+		for _, p := range probs[t*classes : (t+1)*classes] {
+			m = max(m, p)
+		}
+		f.bestPath += math.Log(max(float64(m), 1e-30))
+	}
+	return f
+}
+
+// logp is the log probability of any of cls at frame t.
+func (f *frames) logp(t int, cls []int) float64 {
+	var s float32
+	row := f.probs[t*f.classes : (t+1)*f.classes]
+	for _, k := range cls {
+		s += row[k]
+	}
+	return math.Log(max(float64(s), 1e-30))
+}
+
+// emissions is logp of cls at every frame.
+func (f *frames) emissions(cls []int) []float64 {
+	l := make([]float64, f.steps)
+	for t := range l {
+		l[t] = f.logp(t, cls)
 	}
 	return l
 }
@@ -188,4 +209,143 @@ func logAdd(a, b float64) float64 {
 		return a
 	}
 	return a + math.Log1p(math.Exp(b-a))
+}
+
+// readTemplate reads probs (steps×classes, one crop) as the likeliest
+// string of template, where each 'd' is any digit and every other rune
+// itself (with its look-alikes): the best single alignment (Viterbi), with
+// leading and trailing blanks, spaces and skippable punctuation let pass as
+// in readVocab. Its Confidence is how well that path explains the frames
+// against the free best path, per character (capped at 1).
+func (e *Engine) readTemplate(box image.Rectangle, probs []float32, steps, classes int, template string) ocr.Line {
+	f := e.newFrames(probs, steps, classes)
+	tmpl := []rune(template)
+	// Each position's choices: the ten digits, or its one literal.
+	type choice struct {
+		r    rune
+		emit []float64
+	}
+	pos := make([][]choice, len(tmpl))
+	for i, r := range tmpl {
+		rs := []rune{r}
+		if r == 'd' {
+			rs = []rune("0123456789")
+		}
+		for _, c := range rs {
+			cls := e.vocabClasses(c)
+			if c >= '0' && c <= '9' {
+				cls = e.classesOf[c] // a digit's look-alikes are letters: not here
+			}
+			pos[i] = append(pos[i], choice{c, f.emissions(cls)})
+		}
+	}
+	// State ids: 0 prefix; then per position i its choices, then the gap
+	// after it; last the suffix.
+	type state struct{ pos, choice int } // choice -1: the gap after pos
+	var states []state
+	states = append(states, state{-1, -1})
+	first := make([]int, len(tmpl)) // id of position i's first choice
+	for i := range tmpl {
+		first[i] = len(states)
+		for c := range pos[i] {
+			states = append(states, state{i, c})
+		}
+		states = append(states, state{i, -1})
+	}
+	suffix := len(states)
+	states = append(states, state{len(tmpl), -1})
+	n := len(states)
+	inf := math.Inf(-1)
+	score, next := make([]float64, n), make([]float64, n)
+	back := make([][]int32, steps)
+	emit := func(s, t int) float64 {
+		st := states[s]
+		switch {
+		case s == 0 || s == suffix:
+			return f.logSkip[t]
+		case st.choice < 0:
+			return f.logGap[t]
+		}
+		return pos[st.pos][st.choice].emit[t]
+	}
+	for s := range score {
+		score[s] = inf
+	}
+	score[0] = emit(0, 0)
+	if len(tmpl) > 0 {
+		for c := range pos[0] {
+			score[first[0]+c] = emit(first[0]+c, 0)
+		}
+	}
+	for t := 1; t < steps; t++ {
+		back[t] = make([]int32, n)
+		for s := range n {
+			st := states[s]
+			bestS, from := score[s], s // stay
+			try := func(p int) {
+				if score[p] > bestS {
+					bestS, from = score[p], p
+				}
+			}
+			switch {
+			case s == 0:
+			case s == suffix:
+				if len(tmpl) > 0 {
+					for c := range pos[len(tmpl)-1] {
+						try(first[len(tmpl)-1] + c)
+					}
+				} else {
+					try(0)
+				}
+			case st.choice < 0: // the gap after pos: from any of its choices
+				for c := range pos[st.pos] {
+					try(first[st.pos] + c)
+				}
+			default: // a choice of pos: from the prefix, or the position before
+				if st.pos == 0 {
+					try(0)
+				} else {
+					prev := st.pos - 1
+					try(first[prev] + len(pos[prev])) // its gap
+					for c := range pos[prev] {
+						if pos[prev][c].r != pos[st.pos][st.choice].r {
+							try(first[prev] + c)
+						}
+					}
+				}
+			}
+			next[s] = bestS + emit(s, t)
+			back[t][s] = int32(from)
+		}
+		score, next = next, score
+	}
+	end := suffix
+	if len(tmpl) > 0 {
+		for c := range pos[len(tmpl)-1] {
+			if s := first[len(tmpl)-1] + c; score[s] > score[end] {
+				end = s
+			}
+		}
+	}
+	l := ocr.Line{Box: box}
+	if math.IsInf(score[end], -1) || len(tmpl) == 0 {
+		return l
+	}
+	out := make([]rune, len(tmpl))
+	s := end
+	for t := steps - 1; t >= 0; t-- {
+		if st := states[s]; st.choice >= 0 && s != 0 && s != suffix {
+			out[st.pos] = pos[st.pos][st.choice].r
+		}
+		if t > 0 {
+			s = int(back[t][s])
+		}
+	}
+	l.Text = string(out)
+	l.Confidence = math.Exp(min(0, score[end]-f.bestPath) / float64(len(tmpl)))
+	l.CharConf = make([]float64, len(out))
+	for i := range l.CharConf {
+		l.CharConf[i] = l.Confidence
+	}
+	return l
 }
