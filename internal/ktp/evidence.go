@@ -76,17 +76,28 @@ func pageNIK(f Fields, first *nikFirst) string {
 	return ""
 }
 
-// headerAgrees reports whether the page's plausible NIK starts with the
-// codes of the province and the regency or city its header prints. That
-// is evidence enough without a single label: a blurred, dark card keeps its
-// large header and OCR-A digits while its labels blur into one blob
-// (measured: 8 of 30 blurred dark photos, seed 9001, read no label), and a
-// random 16 digits pass it with odds of about 1 in 10⁵ (plausibleNIK's 1 in
-// 500, times the regency's share of all districts). The parody card's
-// "KERAJAAN" header names no province.
+// headerAgrees reports whether the page's NIK starts with the code of a
+// real district of the province and the regency or city its header prints.
+// That is evidence enough without a single label: a blurred, dark card
+// keeps its large header and OCR-A digits while its labels blur into one
+// blob (measured: 8 of 30 blurred dark photos, seed 9001, read no label),
+// and a random 16 digits pass it with odds of about 1 in 10⁵ (the
+// regency's four digits, then one of its few districts). The birth date
+// is not asked: blur turns its digits first ("73" for a woman's day 71, a
+// card of seed 9007 rejected for it). The parody card's "KERAJAAN" header
+// names no province.
 func headerAgrees(f Fields, first *nikFirst) bool {
-	nik := pageNIK(f, first)
-	if nik == "" || !f.Header {
+	if !f.Header {
+		return false
+	}
+	var nik string
+	switch {
+	case first != nil && len(first.read.digits) == 16:
+		nik = first.read.digits
+	default:
+		nik, _ = normalize.NIK(f.Values["nik"].Text)
+	}
+	if r, ok := region.Lookup(nik[:min(6, len(nik))]); len(nik) != 16 || !ok || len(r.Code) != 6 {
 		return false
 	}
 	rg := normalize.ResolveRegions(cleanFree(f.Values["state"].Text), cleanFree(f.Values["city"].Text), "", "")
