@@ -341,3 +341,36 @@ func TestFindOther(t *testing.T) {
 		t.Errorf("FindOther(whole image) error %v, want %s", err, ktpocr.CodeNotKTP)
 	}
 }
+
+// FindByColour outlines a card by its colour alone, less exactly than the
+// line finder (within a tenth of the card's width: the rounded corners and
+// the print's colours pull the segmented outline in), and finds nothing in
+// noise.
+func TestFindByColour(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	for i, spec := range []synth.Spec{
+		{}, {Turn: 180},
+		{Conditions: []synth.Condition{synth.Flashlight}},
+		{Conditions: []synth.Condition{synth.Blur}},
+	} {
+		img, truth := render(t, 3, i, spec)
+		res, err := card.FindByColour(img)
+		if err != nil {
+			t.Errorf("sample %d %s: FindByColour: %v", i, truth.Label(), err)
+			continue
+		}
+		if e := cornerError(res.Corners, truth.Corners); e > 0.1 {
+			t.Errorf("sample %d %s: corner error %.3f of card width, want < 0.1", i, truth.Label(), e)
+		}
+	}
+	noise := image.NewGray(image.Rect(0, 0, 640, 480))
+	for i := range noise.Pix {
+		noise.Pix[i] = uint8(i * 7919 % 251)
+	}
+	if _, err := card.FindByColour(noise); ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+		t.Errorf("FindByColour(noise) error %v, want %s", err, ktpocr.CodeNotKTP)
+	}
+}
