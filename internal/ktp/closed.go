@@ -37,6 +37,7 @@ var closedFields = []struct {
 	{"marital_status", normalize.MaritalStatus, 0.15, 0.16},
 	{"occupation", normalize.Occupation, 0.15, 0},
 	{"nationality", normalize.Nationality, 0.02, 0.07},
+	{"valid_until", normalize.ValidUntil, 0.15, 0.17},
 }
 
 // valueStart is where values start, after the colon column, as a fraction

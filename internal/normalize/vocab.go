@@ -230,8 +230,9 @@ var bloodTypes = func() []string {
 // Vocabulary returns what a card may print in a closed field, for
 // reading it against the list (ocr.RecognizeOptions.Vocabulary): the
 // official spellings of gender, blood_type, religion, marital_status,
-// occupation and nationality (ktpocr.FieldNames names), and nil for any
-// other field.
+// occupation and nationality (ktpocr.FieldNames names), SEUMUR HIDUP for
+// valid_until (its other value, a date, is no list), and nil for any other
+// field.
 func Vocabulary(field string) []string {
 	switch field {
 	case "blood_type":
@@ -246,6 +247,8 @@ func Vocabulary(field string) []string {
 		return values(occupations)
 	case "nationality":
 		return values(nationalities)
+	case "valid_until":
+		return values(validities) // a date is no closed list: SEUMUR HIDUP only
 	}
 	return nil
 }

@@ -245,10 +245,11 @@ func TestVocabulary(t *testing.T) {
 	snaps := map[string]func(string) normalize.Snap{
 		"gender": normalize.Gender, "blood_type": normalize.BloodType, "religion": normalize.Religion,
 		"marital_status": normalize.MaritalStatus, "occupation": normalize.Occupation, "nationality": normalize.Nationality,
+		"valid_until": normalize.ValidUntil,
 	}
 	for field, snap := range snaps {
 		v := normalize.Vocabulary(field)
-		if len(v) < 2 {
+		if len(v) < 2 && field != "valid_until" || len(v) == 0 {
 			t.Errorf("normalize.Vocabulary(%q) = %q, want the field's entries", field, v)
 		}
 		for _, s := range v {
