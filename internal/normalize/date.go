@@ -150,7 +150,7 @@ func ValidUntil(s string) Snap {
 	if n >= 6 {
 		return Date(s)
 	}
-	return bestOrFragment(s, validities, 0.65)
+	return bestOrFragment(s, validities, 0.65, minCover)
 }
 
 // RTRW normalises the RT/RW value to NNN/NNN, zero-padding each part and

@@ -31,9 +31,10 @@ const (
 	nikGuided = 0.8
 )
 
-// fragmentScore is how well read fits name as a piece of it, 0..1.
-func fragmentScore(read, name []rune) float64 {
-	if len(read) < minFragment || float64(len(read)) < minCover*float64(len(name)) {
+// fragmentScore is how well read fits name as a piece of it, 0..1; 0 when
+// read holds fewer than cover of name's letters.
+func fragmentScore(read, name []rune, cover float64) float64 {
+	if len(read) < minFragment || float64(len(read)) < cover*float64(len(name)) {
 		return 0
 	}
 	// d[i][j]: cost of read[:i] against name[:j], name letters before the
@@ -54,13 +55,13 @@ func fragmentScore(read, name []rune) float64 {
 }
 
 // bestFragment returns the index of the candidate read fits best as a
-// fragment, when it scores minScore and beats every other by the margin of
-// best; -1 otherwise.
-func bestFragment(read string, names []string, minScore float64) (int, float64) {
+// fragment covering at least cover of it, when it scores minScore and
+// beats every other by the margin of best; -1 otherwise.
+func bestFragment(read string, names []string, minScore, cover float64) (int, float64) {
 	k := key(read)
 	bi, bs, second := -1, 0.0, 0.0
 	for i, n := range names {
-		s := fragmentScore(k, key(n))
+		s := fragmentScore(k, key(n), cover)
 		if s > bs {
 			bi, second, bs = i, bs, s
 		} else if s > second {
@@ -80,7 +81,7 @@ func bestFragment(read string, names []string, minScore float64) (int, float64) 
 // row the NIK vouches for, a value here may be another row's: the
 // fragment must be four letters or more and read almost exactly
 // (minVocabFragment), or "HINDU" would be a CERAI HIDUP.
-func bestOrFragment(s string, cs []candidate, minScore float64) Snap {
+func bestOrFragment(s string, cs []candidate, minScore, cover float64) Snap {
 	if sn := best(s, cs, minScore); sn.Value != "" || len(key(s)) < 4 {
 		return sn
 	}
@@ -88,7 +89,7 @@ func bestOrFragment(s string, cs []candidate, minScore float64) Snap {
 	for i, c := range cs {
 		names[i] = c.value
 	}
-	if i, sc := bestFragment(s, names, minVocabFragment); i >= 0 {
+	if i, sc := bestFragment(s, names, minVocabFragment, cover); i >= 0 {
 		return Snap{Value: cs[i].value, Score: nikGuided * sc}
 	}
 	return Snap{}
@@ -135,7 +136,7 @@ func guideByNIK(out *Regions, raw [4]string, nik string) {
 				if i == 1 {
 					name, read = withoutKind(name), withoutKind(cleanCity(read))
 				}
-				if _, s := bestFragment(read, []string{name}, minFragmentScore); s > 0 {
+				if _, s := bestFragment(read, []string{name}, minFragmentScore, minCover); s > 0 {
 					*l.code, *l.printed, *l.score = code, l.name(r), nikGuided*s
 				}
 			}
@@ -165,7 +166,7 @@ func guideByNIK(out *Regions, raw [4]string, nik string) {
 			return
 		}
 	}
-	if i, s := bestFragment(raw[3], names, minFragmentScore); i >= 0 {
+	if i, s := bestFragment(raw[3], names, minFragmentScore, minCover); i >= 0 {
 		out.Village, out.Codes.Village, out.Scores[3] = villages[i].Name, villages[i].Code, nikGuided*s
 	}
 }

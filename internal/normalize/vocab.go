@@ -137,13 +137,13 @@ func values(cs []candidate) []string {
 
 // Religion snaps s to ISLAM, KRISTEN, KATHOLIK (KATOLIK accepted), HINDU,
 // BUDHA, KONGHUCU or KEPERCAYAAN TERHADAP TUHAN YME.
-func Religion(s string) Snap { return bestOrFragment(s, religions, 0.7) }
+func Religion(s string) Snap { return bestOrFragment(s, religions, 0.7, minCover) }
 
 // MaritalStatus snaps s to BELUM KAWIN, KAWIN, CERAI HIDUP or CERAI MATI.
-func MaritalStatus(s string) Snap { return bestOrFragment(s, maritalStatuses, 0.7) }
+func MaritalStatus(s string) Snap { return bestOrFragment(s, maritalStatuses, 0.7, minCover) }
 
 // Gender snaps s to LAKI-LAKI or PEREMPUAN.
-func Gender(s string) Snap { return bestOrFragment(s, genders, 0.6) }
+func Gender(s string) Snap { return bestOrFragment(s, genders, 0.6, minCover) }
 
 // Nationality snaps s to WNI or WNA. The two differ in one letter, so only
 // a confusion of the shared "WN" is forgiven, never of the last letter.
@@ -182,7 +182,12 @@ func Nationality(s string) Snap {
 // threshold is high: a card may print an occupation the list does not have,
 // and that must stay as read rather than become its nearest neighbour
 // (at 0.7 "PEGAWAI" became PERAWAT; see TestNoiseRates).
-func Occupation(s string) Snap { return best(s, occupations, 0.75) }
+func Occupation(s string) Snap { return bestOrFragment(s, occupations, 0.75, occupationCover) }
+
+// occupationCover is how much of an occupation a glare-cut piece must hold
+// to name it: half. Less would make a printed "PEGAWAI" (no entry) the
+// PEGAWAI NEGERI SIPIL (PNS) it begins.
+const occupationCover = 0.5
 
 // BloodType normalises s to A, B, AB or O with a printed + or - kept, or to
 // "-" when the card prints a dash. 0 is read as O and 8 as B.

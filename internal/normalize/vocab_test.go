@@ -300,3 +300,14 @@ func TestClosedFragments(t *testing.T) {
 		t.Errorf("Gender(PEREM) scores %v: a fragment is no more than 0.8 sure", s.Score)
 	}
 }
+
+func TestOccupationFragments(t *testing.T) {
+	runSnap(t, "Occupation", normalize.Occupation, []snapTest{
+		{"PERANGK", "PERANGKAT DESA"},
+		{"TENTARA NASIONAL IN", "TENTARA NASIONAL INDONESIA (TNI)"},
+		{"PEGAWAI", ""},        // not on the list, and too little of PNS
+		{"KARYAWAN BU", ""},    // BUMN or BUMD
+		{"BURUH T A", ""},      // too little
+		{"PEGAWAI SWASTA", ""}, // printed on older cards: no entry holds it
+	})
+}
