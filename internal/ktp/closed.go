@@ -79,6 +79,9 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		if box.Empty() || c.snap(v.Text).Value != "" && (c.name == "blood_type" || c.snap(v.Text).Score == 1) {
 			continue
 		}
+		if c.name == "valid_until" && digits([]rune(v.Text)) >= 6 {
+			continue // a date, which the list does not hold
+		}
 		if c.name == "gender" || c.name == "blood_type" {
 			g, bl := genderRowBoxes(page, genderRow)
 			if box = g; c.name == "blood_type" {
