@@ -37,8 +37,11 @@ type Result struct {
 
 // rereadBelow is the line confidence under which a value line is read a
 // second time from an upscaled crop. 0.90 re-read 2.8 lines a card, 0.80
-// 1.7, with the same fields exact on 50 generated photos (seed 31).
-var rereadBelow = 0.80
+// 1.7, with the same fields exact on 50 generated photos (seed 31). Once
+// closed fields were read against their lists, 0.70 and 0.60 read as many
+// fields as 0.80 on 440 photos (seeds 9002, 9006, 9007; one or two more
+// each), with 2-4 % less recognition on blurred cards; 0.70 is kept.
+var rereadBelow = 0.70
 
 // flatValues turns on a third read of value lines still unsure after the
 // upscaled re-read, from a crop with its background divided out
