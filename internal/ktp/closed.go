@@ -59,7 +59,6 @@ const valueStart = 0.245
 // grown to the right and checked in the pixels (rereadBlood), had found.
 // page and f are in the pixels of card from (0,0).
 func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page, f *Fields) error {
-	b := card.Bounds()
 	// Gender and blood type share a row, and its value boxes.
 	genderRow := f.Values["gender"].Box.Union(f.Values["blood_type"].Box)
 	for _, c := range closedFields {
@@ -68,15 +67,12 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		if c.name == "blood_type" {
 			box = genderRow // a dash lost leaves no blood-type text
 		}
-		if box.Empty() {
+		if box.Empty() && c.width > 0 {
 			// No value beside the label: blur or glare took the detector's
-			// box, not always the print. The value column of its row.
-			if row, ok := f.Rows[c.name]; ok && c.width > 0 {
-				x0 := int(valueStart * float64(page.Width))
-				box = image.Rect(x0, row.Min.Y, x0+int(c.width*float64(page.Width)), row.Max.Y)
-			}
+			// box, not always the print.
+			box = valueColumnBox(f, page, c.name, c.width)
 		}
-		if box.Empty() || c.snap(v.Text).Value != "" && (c.name == "blood_type" || c.snap(v.Text).Score == 1) {
+		if sn := c.snap(v.Text); box.Empty() || sn.Value != "" && (c.name == "blood_type" || sn.Score == 1) {
 			continue
 		}
 		if c.name == "valid_until" && digits([]rune(v.Text)) >= 6 {
@@ -91,32 +87,56 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 				continue
 			}
 		}
-		p := max(1, box.Dy()/8)
-		box = box.Inset(-p)
+		box = box.Inset(-max(1, box.Dy()/8))
 		if c.name == "blood_type" {
 			// The trailing "-" is thin and the detector's box hugs the
 			// letters before it (rereadBlood).
 			box.Max.X += box.Dy() / 2
 		}
-		box = box.Add(b.Min).Intersect(b)
 		vocab := normalize.Vocabulary(c.name)
 		if c.name == "nationality" {
 			vocab = []string{"WNI"} // see nationalityPrior
 		}
-		got, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box}, ocr.RecognizeOptions{Vocabulary: vocab})
+		l, box, err := r.readBox(ctx, card, box, ocr.RecognizeOptions{Vocabulary: vocab})
 		if err != nil {
 			return fmt.Errorf("ktp: recognize %s: %w", c.name, err)
 		}
-		l := got[0]
 		if c.name == "blood_type" {
-			l = bloodFrom(card, box, l, c.sure)
+			l = bloodFrom(card, box.Add(card.Bounds().Min), l, c.sure)
 		}
 		if l.Text == "" || l.Confidence < c.sure {
 			continue
 		}
-		f.Values[c.name] = Field{Text: l.Text, Confidence: l.Confidence, Box: box.Sub(b.Min)}
+		f.Values[c.name] = Field{Text: l.Text, Confidence: l.Confidence, Box: box}
 	}
 	return r.readRTRW(ctx, card, page, f)
+}
+
+// valueColumnBox is where the layout puts the value of field's row, width
+// of the card wide, when no value box was found beside its label: empty
+// when the label was not found either.
+func valueColumnBox(f *Fields, page ocr.Page, field string, width float64) image.Rectangle {
+	row, ok := f.Rows[field]
+	if !ok {
+		return image.Rectangle{}
+	}
+	x0 := int(valueStart * float64(page.Width))
+	return image.Rect(x0, row.Min.Y, x0+int(width*float64(page.Width)), row.Max.Y)
+}
+
+// readBox recognises box of card (in its pixels from (0,0)) with opts, and
+// returns the line and the box as read (clipped to the card).
+func (r *Reader) readBox(ctx context.Context, card image.Image, box image.Rectangle, opts ocr.RecognizeOptions) (ocr.Line, image.Rectangle, error) {
+	b := card.Bounds()
+	box = box.Add(b.Min).Intersect(b)
+	got, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box}, opts)
+	if err != nil {
+		return ocr.Line{}, image.Rectangle{}, err
+	}
+	if len(got) != 1 {
+		return ocr.Line{}, image.Rectangle{}, fmt.Errorf("engine returned %d lines for 1 box", len(got))
+	}
+	return got[0], box.Sub(b.Min), nil
 }
 
 // rtrwSure is the template read's confidence from which it replaces an
@@ -130,24 +150,17 @@ func (r *Reader) readRTRW(ctx context.Context, card image.Image, page ocr.Page, 
 	v := f.Values["rt_rw"]
 	box := v.Box
 	if box.Empty() {
-		row, ok := f.Rows["rt_rw"]
-		if !ok {
-			return nil
-		}
-		x0 := int(valueStart * float64(page.Width))
-		box = image.Rect(x0, row.Min.Y, x0+int(0.1*float64(page.Width)), row.Max.Y)
+		box = valueColumnBox(f, page, "rt_rw", 0.1)
 	}
-	if normalize.RTRW(v.Text).Score == 1 {
+	if box.Empty() || normalize.RTRW(v.Text).Score == 1 {
 		return nil
 	}
-	b := card.Bounds()
-	box = box.Inset(-max(1, box.Dy()/8)).Add(b.Min).Intersect(b)
-	got, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box}, ocr.RecognizeOptions{Template: "ddd/ddd"})
+	l, box, err := r.readBox(ctx, card, box.Inset(-max(1, box.Dy()/8)), ocr.RecognizeOptions{Template: "ddd/ddd"})
 	if err != nil {
 		return fmt.Errorf("ktp: recognize rt_rw: %w", err)
 	}
-	if len(got) == 1 && got[0].Text != "" && got[0].Confidence >= rtrwSure {
-		f.Values["rt_rw"] = Field{Text: got[0].Text, Confidence: got[0].Confidence, Box: box.Sub(b.Min)}
+	if l.Text != "" && l.Confidence >= rtrwSure {
+		f.Values["rt_rw"] = Field{Text: l.Text, Confidence: l.Confidence, Box: box}
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"slices"
 	"strings"
 	"sync"
 
@@ -48,7 +47,6 @@ func loadBirthPlaces() {
 				}
 			}
 		}
-		slices.SortFunc(birthPlaces, func(a, b candidate) int { return len(a.keys[0]) - len(b.keys[0]) })
 	})
 }
 
