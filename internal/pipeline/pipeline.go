@@ -86,21 +86,32 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 	}
 	lap("card")
 	x, err := p.readCard(ctx, found, opts, lap)
-	if ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP {
+	// Outlines read when the reader rejected the finder's, in order, until
+	// one is a KTP.
+	fallbacks := []func() (card.Result, bool){
 		// A brighter paper beside the card can take the finder's outline
-		// (measured: a dark photo with a sheet of paper beside the
-		// card); the best outline apart from it is read before giving up.
-		if other, oerr := card.FindOther(img, found); oerr == nil {
-			lap("card")
-			if x2, err2 := p.readCard(ctx, other, opts, lap); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
-				x, err = x2, err2
-			}
-		}
-	}
-	if b := img.Bounds(); ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP && quadArea(found) < smallOutline*float64(b.Dx()*b.Dy()) {
+		// (measured: a dark photo with a sheet of paper beside the card):
+		// the best outline apart from it.
+		func() (card.Result, bool) {
+			other, err := card.FindOther(img, found)
+			return other, err == nil
+		},
 		// A glare spot on the card's edge breaks the line finder's outline
-		// (card.FindByColour); the card's colour still outlines it.
-		if other, oerr := card.FindByColour(img); oerr == nil && encloses(other, found) {
+		// and leaves it the portrait box (card.FindByColour): the card's
+		// colour still outlines the card around it.
+		func() (card.Result, bool) {
+			if b := img.Bounds(); quadArea(found) >= smallOutline*float64(b.Dx()*b.Dy()) {
+				return card.Result{}, false
+			}
+			other, err := card.FindByColour(img)
+			return other, err == nil && encloses(other, found)
+		},
+	}
+	for _, next := range fallbacks {
+		if ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+			break
+		}
+		if other, ok := next(); ok {
 			lap("card")
 			if x2, err2 := p.readCard(ctx, other, opts, lap); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
 				x, err = x2, err2

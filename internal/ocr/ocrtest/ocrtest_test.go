@@ -68,7 +68,7 @@ func TestRecognizeVocabulary(t *testing.T) {
 	}
 	want := []ocr.Line{
 		{Text: "KAWIN", Box: boxes[0], Confidence: 0.8}, // one edit in five letters
-		{Box: boxes[1]},                                 // nothing read, nothing chosen
+		{Box: boxes[1]}, // nothing read, nothing chosen
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Recognize(Vocabulary) (-want +got):\n%s", diff)
@@ -88,7 +88,7 @@ func TestRecognizeTemplate(t *testing.T) {
 	}
 	want := []ocr.Line{
 		{Text: "050/03", Box: boxes[0], Confidence: 1}, // the O is no digit
-		{Box: boxes[1]},                                // three digits for five places
+		{Box: boxes[1]}, // three digits for five places
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Recognize(Template) (-want +got):\n%s", diff)

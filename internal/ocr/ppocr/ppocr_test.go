@@ -489,7 +489,7 @@ func TestRecognizeVocabulary(t *testing.T) {
 	}{
 		{text: "KAWIN", vocab: marital},
 		{text: "BELUM KAWIN", vocab: marital}, // a space is optional, not a letter
-		{text: "O-", vocab: blood},             // the free read gives "0-"
+		{text: "O-", vocab: blood},            // the free read gives "0-"
 		{text: "AB", vocab: blood},
 		// Blurred until the free read is garbage ("EHEMRURN", "NETHEILIE",
 		// "(ERR/ME)"): the vocabulary read still names the word.

@@ -30,9 +30,9 @@ var lookAlike = map[rune]string{
 	'-': "—–_~", '/': "|",
 }
 
-// vocabClasses returns, for each character a candidate may hold, the
-// recogniser classes that count as it, built lazily per engine.
-func (e *Engine) vocabClasses(r rune) []int {
+// classTables builds, once per engine, the recogniser classes of each
+// single character and of the skippable ones.
+func (e *Engine) classTables() {
 	e.vocabOnce.Do(func() {
 		e.classesOf = map[rune][]int{}
 		for i, s := range e.dict {
@@ -44,6 +44,13 @@ func (e *Engine) vocabClasses(r rune) []int {
 			e.skipClasses = append(e.skipClasses, e.classesOf[r]...)
 		}
 	})
+}
+
+// vocabClasses returns, for a character a candidate may hold, the
+// recogniser classes that count as it: its own, its other case's and its
+// look-alikes'.
+func (e *Engine) vocabClasses(r rune) []int {
+	e.classTables()
 	cls := append([]int(nil), e.classesOf[r]...)
 	if u := unicode.ToUpper(r); u != r {
 		cls = append(cls, e.classesOf[u]...)
@@ -116,7 +123,7 @@ type frames struct {
 }
 
 func (e *Engine) newFrames(probs []float32, steps, classes int) *frames {
-	e.vocabClasses(' ') // builds the class tables
+	e.classTables()
 	f := &frames{probs: probs, steps: steps, classes: classes, logGap: make([]float64, steps), logSkip: make([]float64, steps)}
 	gap := append([]int{0}, e.classesOf[' ']...)
 	skip := append([]int{0}, e.skipClasses...)
@@ -232,9 +239,9 @@ func (e *Engine) readTemplate(box image.Rectangle, probs []float32, steps, class
 			rs = []rune("0123456789")
 		}
 		for _, c := range rs {
-			cls := e.vocabClasses(c)
-			if c >= '0' && c <= '9' {
-				cls = e.classesOf[c] // a digit's look-alikes are letters: not here
+			cls := e.classesOf[c] // a digit's look-alikes are letters: not here
+			if c < '0' || c > '9' {
+				cls = e.vocabClasses(c)
 			}
 			pos[i] = append(pos[i], choice{c, f.emissions(cls)})
 		}
