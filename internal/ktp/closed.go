@@ -44,11 +44,13 @@ var closedFields = []struct {
 // of the card's width (the layout prints them at 0.254).
 const valueStart = 0.245
 
-// nationalityPrior: the blue card this reader reads is issued to citizens
-// (a foreigner's is orange), so the vocabulary read of nationality only
-// asks whether the row holds WNI; WNA comes from a free read that spells
-// it exactly. Asked to choose, the engine took a blurred WNI for WNA on 18
-// of 43 blurred photos (seed 9007): the thin I is the letter blur loses.
+// nationalityPrior is the vocabulary nationality is read against: the
+// blue card this reader reads is issued to citizens (a foreigner's is
+// orange), so the read only asks whether the row holds WNI; WNA comes from
+// a free read that spells it exactly. Asked to choose, the engine took a
+// blurred WNI for WNA on 18 of 43 blurred photos (seed 9007): the thin I
+// is the letter blur loses.
+var nationalityPrior = []string{"WNI"}
 
 // readClosed reads again, against its vocabulary, each closed field whose
 // free read names no entry exactly: a blurred "WNI" read "N", "KAWIN" read
@@ -95,7 +97,7 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		}
 		vocab := normalize.Vocabulary(c.name)
 		if c.name == "nationality" {
-			vocab = []string{"WNI"} // see nationalityPrior
+			vocab = nationalityPrior
 		}
 		l, box, err := r.readBox(ctx, card, box, ocr.RecognizeOptions{Vocabulary: vocab})
 		if err != nil {
