@@ -85,11 +85,7 @@ func bestOrFragment(s string, cs []candidate, minScore, cover float64) Snap {
 	if sn := best(s, cs, minScore); sn.Value != "" || len(key(s)) < 4 {
 		return sn
 	}
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = c.value
-	}
-	if i, sc := bestFragment(s, names, minVocabFragment, cover); i >= 0 {
+	if i, sc := bestFragment(s, values(cs), minVocabFragment, cover); i >= 0 {
 		return Snap{Value: cs[i].value, Score: nikGuided * sc}
 	}
 	return Snap{}

@@ -474,6 +474,22 @@ func boxBlur(img *image.RGBA, r int) *image.RGBA {
 	return img
 }
 
+// readRendered renders text in the card's sans face, blurred by a box of
+// radius blur (none at 0), and recognises it with opts: the line, and the
+// box it was asked for.
+func readRendered(t *testing.T, e *ppocr.Engine, text string, blur int, opts ocr.RecognizeOptions) (ocr.Line, image.Rectangle) {
+	t.Helper()
+	img, box := single(t, textLine{font: fontSans, size: 24, text: text})
+	if blur > 0 {
+		img = boxBlur(img, blur)
+	}
+	got, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got[0], box
+}
+
 func TestRecognizeVocabulary(t *testing.T) {
 	e := ppocrtest.Engine(t)
 	marital := []string{"BELUM KAWIN", "KAWIN", "CERAI HIDUP", "CERAI MATI"}
@@ -500,15 +516,7 @@ func TestRecognizeVocabulary(t *testing.T) {
 		{text: "CERAI MATI", vocab: marital, blur: 8, lost: true},
 	}
 	for _, tt := range tests {
-		img, box := single(t, textLine{font: fontSans, size: 24, text: tt.text})
-		if tt.blur > 0 {
-			img = boxBlur(img, tt.blur)
-		}
-		got, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{Vocabulary: tt.vocab})
-		if err != nil {
-			t.Fatal(err)
-		}
-		l := got[0]
+		l, box := readRendered(t, e, tt.text, tt.blur, ocr.RecognizeOptions{Vocabulary: tt.vocab})
 		switch {
 		case tt.lost && l.Confidence >= 0.15:
 			t.Errorf("%q blurred %d: read %q with confidence %.3f, want under 0.15", tt.text, tt.blur, l.Text, l.Confidence)
@@ -549,15 +557,7 @@ func TestRecognizeTemplate(t *testing.T) {
 		// No digits at all: the shape is forced on it, and says so.
 		{"PEREMPUAN", "ddd/ddd", 0, "-", 0.3},
 	} {
-		img, box := single(t, textLine{font: fontSans, size: 24, text: tt.text})
-		if tt.blur > 0 {
-			img = boxBlur(img, tt.blur)
-		}
-		got, err := e.Recognize(context.Background(), img, []image.Rectangle{box}, ocr.RecognizeOptions{Template: tt.template})
-		if err != nil {
-			t.Fatal(err)
-		}
-		l := got[0]
+		l, _ := readRendered(t, e, tt.text, tt.blur, ocr.RecognizeOptions{Template: tt.template})
 		if !shape(l.Text, tt.template) {
 			t.Errorf("%q as %q: read %q, not of the template's shape", tt.text, tt.template, l.Text)
 		}
