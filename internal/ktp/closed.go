@@ -131,6 +131,7 @@ func valueColumnBox(f *Fields, page ocr.Page, field string, width float64) image
 func (r *Reader) readBox(ctx context.Context, card image.Image, box image.Rectangle, opts ocr.RecognizeOptions) (ocr.Line, image.Rectangle, error) {
 	b := card.Bounds()
 	box = box.Add(b.Min).Intersect(b)
+	opts.Precise = true
 	got, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box}, opts)
 	if err != nil {
 		return ocr.Line{}, image.Rectangle{}, err

@@ -128,7 +128,9 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 		boxes = fitLayout(b, boxes)
 		boxes, nikBox = splitNIK(b, boxes)
 	}
-	lines, err := r.recognize(ctx, card, boxes)
+	// A blurred card's page is read at the engine's full precision: its
+	// faint strokes are where an 8-bit recogniser loses letters.
+	lines, err := r.recognize(ctx, card, boxes, opts.Blur)
 	if err != nil {
 		return ocr.Page{}, nil, err
 	}
@@ -223,7 +225,7 @@ func (r *Reader) recoverLabels(ctx context.Context, card image.Image, lines []oc
 	if len(strips) == 0 {
 		return nil, nil
 	}
-	got, err := r.Engine.Recognize(ctx, card, strips, ocr.RecognizeOptions{})
+	got, err := r.Engine.Recognize(ctx, card, strips, ocr.RecognizeOptions{Precise: true})
 	if err != nil {
 		return nil, fmt.Errorf("ktp: recognize: %w", err)
 	}
@@ -290,7 +292,7 @@ const labelColumnEnd = 0.215
 // there, the others are taken as their labels unread: they come back with
 // the printed text and confidence 0. Any surprise, and every label box is
 // recognised.
-func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle) ([]ocr.Line, error) {
+func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle, precise bool) ([]ocr.Line, error) {
 	b := card.Bounds()
 	w := float64(b.Dx())
 	// Bare label boxes: in the left column and ending before the colons (the
@@ -321,7 +323,7 @@ func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.
 		}
 	}
 	lines := make([]ocr.Line, len(boxes))
-	if err := r.recognizeInto(ctx, card, boxes, todo, lines); err != nil {
+	if err := r.recognizeInto(ctx, card, boxes, todo, lines, precise); err != nil {
 		return nil, err
 	}
 	if len(skip) == 0 {
@@ -342,7 +344,7 @@ func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.
 		for i := range skip {
 			todo = append(todo, i)
 		}
-		return lines, r.recognizeInto(ctx, card, boxes, todo, lines)
+		return lines, r.recognizeInto(ctx, card, boxes, todo, lines, precise)
 	}
 	for i, k := range skip {
 		lines[i] = ocr.Line{Text: labels[k].printed, Box: boxes[i]}
@@ -366,8 +368,8 @@ const valueColumn = 0.23
 // recognizeInto recognises boxes[idx] into lines[idx]. Detector boxes hug
 // the ink; a little margin keeps the recogniser from clipping strokes
 // (measured: an OCR-A "1" read as "2" in a tight box). Header lines are
-// read shrunk (headerShrink).
-func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line) error {
+// read shrunk (headerShrink). Precise is ocr.RecognizeOptions.Precise.
+func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line, precise bool) error {
 	b := card.Bounds()
 	var header, body []int
 	for _, i := range idx {
@@ -377,10 +379,10 @@ func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []im
 			body = append(body, i)
 		}
 	}
-	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink}); err != nil {
+	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink, Precise: precise}); err != nil {
 		return err
 	}
-	return r.recognizePadded(ctx, card, boxes, body, lines, ocr.RecognizeOptions{})
+	return r.recognizePadded(ctx, card, boxes, body, lines, ocr.RecognizeOptions{Precise: precise})
 }
 
 // recognizePadded recognises boxes[idx], each padded, into lines[idx].
@@ -432,7 +434,7 @@ func (r *Reader) rereadCrop(ctx context.Context, img image.Image, box image.Rect
 	dst := crop(src)
 	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
 		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
-	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs})
+	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs, Precise: true})
 	if err != nil {
 		return ocr.Line{}, fmt.Errorf("ktp: recognize: %w", err)
 	}
@@ -533,7 +535,7 @@ func betterNIK(best, flat nikRead) nikRead {
 // height grown by half: the OCR-A digits are tall and a tight box clips them.
 func (r *Reader) digitsOnce(ctx context.Context, card image.Image, box image.Rectangle) (nikRead, error) {
 	ls, err := r.Engine.Recognize(ctx, card, []image.Rectangle{box.Inset(-box.Dy() / 4).Intersect(card.Bounds())},
-		ocr.RecognizeOptions{Charset: ocr.Digits})
+		ocr.RecognizeOptions{Charset: ocr.Digits, Precise: true})
 	if err != nil {
 		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
 	}

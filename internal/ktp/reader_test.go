@@ -26,6 +26,9 @@ type pageEngine struct {
 	// the box; vocabAsked records each vocabulary read by that text.
 	vocab      map[string]ocr.Line
 	vocabAsked map[string][]string
+	// rough counts the boxes read without ocr.RecognizeOptions.Precise,
+	// by the kind of read: "digits", "vocab" or "free".
+	rough map[string]int
 }
 
 func (e *pageEngine) Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
@@ -43,6 +46,19 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 	e.asked += len(boxes)
 	if opts.Charset == ocr.Digits {
 		e.digitRuns++
+	}
+	if !opts.Precise {
+		kind := "free"
+		switch {
+		case len(opts.Vocabulary) > 0 || opts.Template != "":
+			kind = "vocab"
+		case opts.Charset == ocr.Digits:
+			kind = "digits"
+		}
+		if e.rough == nil {
+			e.rough = map[string]int{}
+		}
+		e.rough[kind] += len(boxes)
 	}
 	out := make([]ocr.Line, len(boxes))
 	for i, b := range boxes {
@@ -119,6 +135,35 @@ func TestReadClean(t *testing.T) {
 	for _, f := range append(ktpocr.FieldNames, "valid_until") {
 		if c := res.Confidence[f]; c <= 0.5 || c > 1 {
 			t.Errorf("Confidence[%s] = %v, want in (0.5, 1]", f, c)
+		}
+	}
+}
+
+// TestReadPrecision checks which reads ask for the engine's full
+// precision: the NIK's digits and the closed fields always, the page
+// itself only on a blurred card.
+func TestReadPrecision(t *testing.T) {
+	page := loadPage(t, "clean")
+	for _, tc := range []struct {
+		opts Options
+		free bool // the page is read roughly
+	}{
+		// (A clear card is detected scaled down, which the fake's boxes
+		// do not survive; the dark one stands for it.)
+		{Options{Dark: true}, true},
+		{Options{Blur: true}, false},
+		{Options{Blur: true, Dark: true}, false},
+	} {
+		e := &pageEngine{page: page}
+		r := &Reader{Engine: e}
+		if _, err := r.ReadWith(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)), tc.opts); err != nil {
+			t.Fatalf("%+v: %v", tc.opts, err)
+		}
+		if e.rough["digits"] != 0 || e.rough["vocab"] != 0 {
+			t.Errorf("%+v: %d digit and %d vocabulary boxes read roughly, want none", tc.opts, e.rough["digits"], e.rough["vocab"])
+		}
+		if got := e.rough["free"] > 0; got != tc.free {
+			t.Errorf("%+v: %d page boxes read roughly, want rough reads %v", tc.opts, e.rough["free"], tc.free)
 		}
 	}
 }

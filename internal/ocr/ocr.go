@@ -58,6 +58,11 @@ type RecognizeOptions struct {
 	// "dd-dd-dddd" for a date. A blurred "013/010" whose best path is
 	// "023020" is read again with its slash, one digit to a place.
 	Template string
+	// Precise asks for the engine's full precision where it reads fast
+	// approximately by default (ppocr runs most of its recogniser in 8-bit
+	// integers): for the reads that decide a field, the NIK's digits and
+	// the re-reads of lines the first pass found doubtful.
+	Precise bool
 }
 
 // Engine finds text lines on an image and reads them. Implementations are

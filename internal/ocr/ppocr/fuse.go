@@ -2,8 +2,6 @@ package ppocr
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"math"
 	"slices"
 
@@ -256,21 +254,7 @@ func constNode(name string, v []float32, dims ...int) onnxNode {
 	if len(dims) == 0 {
 		dims = []int{len(v)}
 	}
-	var tf []pbField
-	for _, d := range dims {
-		tf = append(tf, pbField{num: tensorDims, typ: protowire.VarintType, x: uint64(d)})
-	}
-	t := pbEncode(append(tf,
-		pbField{num: tensorType, typ: protowire.VarintType, x: tensorFloat},
-		pbField{num: tensorRaw, typ: protowire.BytesType, val: rawOf(v)},
-	))
-	a := pbEncode([]pbField{
-		pbString(attrName, "value"),
-		{num: attrTensor, typ: protowire.BytesType, val: t},
-		{num: attrType, typ: protowire.VarintType, x: attrTypeTensor},
-	})
-	return newNode([]pbField{pbString(nodeOutput, name), pbString(nodeName, name), pbString(nodeOpType, "Constant"),
-		{num: nodeAttribute, typ: protowire.BytesType, val: a}})
+	return tensorNode(name, tensorFloat, rawOf(v), dims...)
 }
 
 // withConstFloats returns the Constant node n with its tensor's values
@@ -713,32 +697,9 @@ func (g *graph) blocked(i int) (before []onnxNode, at placed, ok bool) {
 // affine patterns rewritten (see above), and how many of each it found.
 func fuseModel(data []byte) ([]byte, fuseCounts, error) {
 	var c fuseCounts
-	model, err := pbParse(data)
+	model, gi, gf, nodes, err := modelGraphNodes(data)
 	if err != nil {
-		return nil, c, fmt.Errorf("ppocr: reading the model: %w", err)
-	}
-	gi := -1
-	for i, f := range model {
-		if f.num == modelGraph && f.typ == protowire.BytesType {
-			gi = i
-		}
-	}
-	if gi < 0 {
-		return nil, c, errors.New("ppocr: the model has no graph")
-	}
-	gf, err := pbParse(model[gi].val)
-	if err != nil {
-		return nil, c, fmt.Errorf("ppocr: reading the graph: %w", err)
-	}
-	var nodes []onnxNode
-	for _, f := range gf {
-		if f.num == graphNode {
-			nf, err := pbParse(f.val)
-			if err != nil {
-				return nil, c, fmt.Errorf("ppocr: reading a node: %w", err)
-			}
-			nodes = append(nodes, newNode(nf))
-		}
+		return nil, c, err
 	}
 	g := newGraph(nodes)
 	for i := range g.nodes {
@@ -789,20 +750,12 @@ func fuseModel(data []byte) ([]byte, fuseCounts, error) {
 			}
 		}
 	}
-	var out []pbField
-	for _, f := range gf {
-		if f.num != graphNode {
-			out = append(out, f)
-		}
-	}
+	var out []onnxNode
 	for i, n := range g.nodes {
-		for _, p := range prefix[i] {
-			out = append(out, pbField{num: graphNode, typ: protowire.BytesType, val: pbEncode(p.fields)})
-		}
+		out = append(out, prefix[i]...)
 		if !g.dropped[i] {
-			out = append(out, pbField{num: graphNode, typ: protowire.BytesType, val: pbEncode(n.fields)})
+			out = append(out, n)
 		}
 	}
-	model[gi].val = pbEncode(out)
-	return pbEncode(model), c, nil
+	return withNodes(model, gi, gf, out), c, nil
 }

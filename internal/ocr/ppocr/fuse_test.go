@@ -12,33 +12,16 @@ import (
 
 	"github.com/ktpocr/ktpocr/internal/ocr"
 	"github.com/ktpocr/ktpocr/internal/ocr/ppocr"
-	"github.com/ktpocr/ktpocr/internal/ocr/ppocr/ppocrtest"
 )
 
 // TestFusedModelsReadAlike reads the test card, sharp and softened, with
-// the rewritten models (the default) and with the models as shipped: the
-// rewrite is exact up to float rounding, so the same boxes and text must
-// come out with the same confidences.
+// the rewritten float models and with the models as shipped: the rewrite
+// is exact up to float rounding, so the same boxes and text must come out
+// with the same confidences.
 func TestFusedModelsReadAlike(t *testing.T) {
-	fused := ppocrtest.Engine(t)
-	plain, err := ppocr.Open(ppocr.Config{Unfused: true})
-	if errors.Is(err, ppocr.ErrMissingFile) {
-		t.Skipf("OCR engine not installed: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer plain.Close()
-
-	sharp, _, _ := card(t)
-	// Softened: down to a third and back, so that confidences fall below 1
-	// where rounding differences would show.
-	b := sharp.Bounds()
-	small := image.NewRGBA(image.Rect(0, 0, b.Dx()/3, b.Dy()/3))
-	xdraw.ApproxBiLinear.Scale(small, small.Bounds(), sharp, b, draw.Src, nil)
-	soft := image.NewRGBA(b)
-	xdraw.ApproxBiLinear.Scale(soft, b, small, small.Bounds(), draw.Src, nil)
-
+	fused := open(t, ppocr.Config{Float: true})
+	plain := open(t, ppocr.Config{Unfused: true})
+	sharp, soft := sharpSoft(t)
 	for name, img := range map[string]image.Image{"sharp": sharp, "soft": soft} {
 		want, err := ocr.Read(context.Background(), plain, img)
 		if err != nil {
@@ -58,6 +41,34 @@ func TestFusedModelsReadAlike(t *testing.T) {
 			}
 		}
 	}
+}
+
+// open opens an engine with cfg, or skips the test when none is
+// installed.
+func open(t *testing.T, cfg ppocr.Config) *ppocr.Engine {
+	t.Helper()
+	e, err := ppocr.Open(cfg)
+	if errors.Is(err, ppocr.ErrMissingFile) {
+		t.Skipf("OCR engine not installed: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// sharpSoft returns the test card and the card softened: down to a third
+// and back, so that confidences fall below 1 where rounding differences
+// would show.
+func sharpSoft(t *testing.T) (sharp, soft image.Image) {
+	sharp, _, _ = card(t)
+	b := sharp.Bounds()
+	small := image.NewRGBA(image.Rect(0, 0, b.Dx()/3, b.Dy()/3))
+	xdraw.ApproxBiLinear.Scale(small, small.Bounds(), sharp, b, draw.Src, nil)
+	s := image.NewRGBA(b)
+	xdraw.ApproxBiLinear.Scale(s, b, small, small.Bounds(), draw.Src, nil)
+	return sharp, s
 }
 
 func near(a, b image.Rectangle, d int) bool {

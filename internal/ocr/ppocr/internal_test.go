@@ -1,8 +1,11 @@
 package ppocr
 
 import (
+	"bytes"
 	"errors"
 	"image"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -391,5 +394,80 @@ func TestFuseModelCounts(t *testing.T) {
 		if _, _, err := fuseModel(bad); err == nil {
 			t.Errorf("fuseModel(%x): no error", bad)
 		}
+	}
+}
+
+func TestUint8Params(t *testing.T) {
+	for _, tc := range []struct {
+		r     qrange
+		scale float32
+		zero  uint8
+	}{
+		{qrange{-1, 3}, 4.0 / 255, 64},
+		{qrange{0.5, 2}, 2.0 / 255, 0},   // widened down to 0
+		{qrange{-2, -1}, 2.0 / 255, 255}, // widened up to 0
+		{qrange{0, 0}, 1e-6 / 255, 0},    // never a zero scale
+	} {
+		s, z := tc.r.uint8Params()
+		if math.Abs(float64(s-tc.scale)) > 1e-9 || z != tc.zero {
+			t.Errorf("%+v: scale %g zero %d, want %g %d", tc.r, s, z, tc.scale, tc.zero)
+		}
+		// 0 maps exactly onto the zero point.
+		if q := math.Round(float64(0/s)) + float64(z); q != float64(z) {
+			t.Errorf("%+v: 0 quantizes to %v, not the zero point %d", tc.r, q, z)
+		}
+	}
+}
+
+// TestQuantizeModel rewrites the fused recogniser with the committed
+// ranges: the 14 pointwise Convs measured there go to 8 bits, the 4
+// squeeze-and-excitation ones (not measured) stay in floats, as does one
+// whose ranges are taken away.
+func TestQuantizeModel(t *testing.T) {
+	cfg := Config{}.WithDefaults()
+	data, err := os.ReadFile(cfg.RecModel)
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("OCR engine not installed: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _, err = fuseModel(data); err != nil {
+		t.Fatal(err)
+	}
+	ranges, err := recRanges()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pointwiseConvs(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != 2*18 || len(ranges) != 2*14 {
+		t.Fatalf("%d pointwise Conv tensors, %d ranges; want 36 and 28", len(names), len(ranges))
+	}
+	out, n, err := quantizeModel(data, ranges)
+	if err != nil || n != 14 {
+		t.Fatalf("quantized %d Convs (%v), want 14", n, err)
+	}
+	if left, _ := pointwiseConvs(out); len(left) != 2*4 {
+		t.Errorf("%d float pointwise Conv tensors left, want 8", len(left))
+	}
+	if _, again, err := quantizeModel(out, ranges); err != nil || again != 0 {
+		t.Errorf("quantizing twice rewrote %d (%v), want 0", again, err)
+	}
+	partial := maps.Clone(ranges)
+	delete(partial, names[0])
+	if _, n, err := quantizeModel(data, partial); err != nil || n != 13 {
+		t.Errorf("without one tensor's range: quantized %d (%v), want 13", n, err)
+	}
+	if same, n, err := quantizeModel(data, nil); err != nil || n != 0 || !bytes.Equal(same, data) {
+		t.Errorf("without ranges: %d rewritten (%v), want the model unchanged", n, err)
+	}
+	for _, k := range []int{1, 100, len(data) / 3} {
+		quantizeModel(data[:k], ranges) // an error or a smaller graph, never a panic
+	}
+	if _, _, err := quantizeModel([]byte{0xff, 0xff, 0xff}, ranges); err == nil {
+		t.Error("a truncated model: no error")
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	ort "github.com/yalue/onnxruntime_go"
+	"golang.org/x/sys/cpu"
 
 	"github.com/ktpocr/ktpocr/internal/ocr"
 )
@@ -42,8 +43,13 @@ type Config struct {
 	// better on cards).
 	DetMaxSide int
 	// Unfused loads the models as they are, without fuseModel's rewrite
-	// (for the test that compares the two).
+	// (for the test that compares the two). It implies Float: the
+	// quantization ranges are named after the fused model's tensors.
 	Unfused bool
+	// Float runs every convolution of the recogniser in floats, without
+	// quantizeModel's rewrite (for calibration and the test that compares
+	// the two).
+	Float bool
 }
 
 // WithDefaults returns cfg with every unset field given its default.
@@ -148,15 +154,22 @@ func absPath(p string) string {
 // Engine is the PP-OCRv4 detector and recogniser. It is safe for concurrent
 // use; Close it once no call is running.
 type Engine struct {
-	cfg  Config
-	det  *ort.DynamicAdvancedSession
-	rec  *ort.DynamicAdvancedSession
-	dict []string // class i+1 of the recogniser is dict[i]; the class after the last is a space
+	cfg Config
+	det *ort.DynamicAdvancedSession
+	rec *ort.DynamicAdvancedSession
+	// precise is the recogniser in floats when rec runs quantized
+	// (RecognizeOptions.Precise), else rec itself.
+	precise *ort.DynamicAdvancedSession
+	dict    []string // class i+1 of the recogniser is dict[i]; the class after the last is a space
 
 	// Class tables of vocabulary reads (vocab.go), built on first use.
 	vocabOnce   sync.Once
 	classesOf   map[rune][]int
 	skipClasses []int
+
+	// tap, when set, sees each recogniser input before it runs
+	// (calibration).
+	tap func(in []float32, n, w int)
 
 	closeOnce sync.Once
 }
@@ -178,12 +191,27 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{cfg: cfg, dict: dict}
-	if e.det, err = newSession(cfg, cfg.DetModel, detInput, detOutput); err != nil {
+	if e.det, err = newSession(cfg, cfg.DetModel, nil, []string{detInput}, []string{detOutput}); err != nil {
 		return nil, err
 	}
-	if e.rec, err = newSession(cfg, cfg.RecModel, recInput, recOutput); err != nil {
+	var ranges map[string]qrange
+	if !cfg.Float && !cfg.Unfused && dotProducts() {
+		if ranges, err = recRanges(); err != nil {
+			e.det.Destroy()
+			return nil, err
+		}
+	}
+	if e.rec, err = newSession(cfg, cfg.RecModel, ranges, []string{recInput}, []string{recOutput}); err != nil {
 		e.det.Destroy()
 		return nil, err
+	}
+	e.precise = e.rec
+	if len(ranges) > 0 {
+		if e.precise, err = newSession(cfg, cfg.RecModel, nil, []string{recInput}, []string{recOutput}); err != nil {
+			e.det.Destroy()
+			e.rec.Destroy()
+			return nil, err
+		}
 	}
 	return e, nil
 }
@@ -196,7 +224,47 @@ const (
 	recOutput = "softmax_11.tmp_0"
 )
 
-func newSession(cfg Config, model, in, out string) (*ort.DynamicAdvancedSession, error) {
+// dotProducts reports whether the CPU multiplies 8-bit integers with
+// dot-product instructions (x86 VNNI, ARM dot product), where the 8-bit
+// recogniser is both fast and exact in its sums. Without them ONNX Runtime
+// falls back to 16-bit intermediate sums that can saturate with full-range
+// int8 weights, so the recogniser stays in floats there.
+func dotProducts() bool {
+	return cpu.X86.HasAVX512VNNI || cpu.X86.HasAVXVNNI || cpu.ARM64.HasASIMDDP
+}
+
+// newSession loads model, fused and with its pointwise Convs whose ranges
+// are known quantized, into a session with inputs ins and outputs outs.
+func newSession(cfg Config, model string, ranges map[string]qrange, ins, outs []string) (*ort.DynamicAdvancedSession, error) {
+	data, err := loadModel(cfg, model, ranges)
+	if err != nil {
+		return nil, err
+	}
+	return sessionOf(cfg, model, data, ins, outs)
+}
+
+// loadModel reads model and rewrites it (fuseModel, then quantizeModel
+// with ranges).
+func loadModel(cfg Config, model string, ranges map[string]qrange) ([]byte, error) {
+	data, err := os.ReadFile(model)
+	if err != nil {
+		return nil, fmt.Errorf("ppocr: %w", err)
+	}
+	if !cfg.Unfused {
+		if data, _, err = fuseModel(data); err != nil {
+			return nil, fmt.Errorf("ppocr: %s: %w", model, err)
+		}
+	}
+	if len(ranges) > 0 {
+		if data, _, err = quantizeModel(data, ranges); err != nil {
+			return nil, fmt.Errorf("ppocr: %s: %w", model, err)
+		}
+	}
+	return data, nil
+}
+
+// sessionOf makes a session of the model data.
+func sessionOf(cfg Config, model string, data []byte, ins, outs []string) (*ort.DynamicAdvancedSession, error) {
 	opts, err := ort.NewSessionOptions()
 	if err != nil {
 		return nil, fmt.Errorf("ppocr: session options: %w", err)
@@ -215,16 +283,7 @@ func newSession(cfg Config, model, in, out string) (*ort.DynamicAdvancedSession,
 			return nil, fmt.Errorf("ppocr: session option %s: %w", k, err)
 		}
 	}
-	data, err := os.ReadFile(model)
-	if err != nil {
-		return nil, fmt.Errorf("ppocr: %w", err)
-	}
-	if !cfg.Unfused {
-		if data, _, err = fuseModel(data); err != nil {
-			return nil, fmt.Errorf("ppocr: %s: %w", model, err)
-		}
-	}
-	s, err := ort.NewDynamicAdvancedSessionWithONNXData(data, []string{in}, []string{out}, opts)
+	s, err := ort.NewDynamicAdvancedSessionWithONNXData(data, ins, outs, opts)
 	if err != nil {
 		return nil, fmt.Errorf("ppocr: loading %s: %w", model, err)
 	}
@@ -237,6 +296,9 @@ func (e *Engine) Close() error {
 	var err error
 	e.closeOnce.Do(func() {
 		err = errors.Join(e.det.Destroy(), e.rec.Destroy())
+		if e.precise != e.rec {
+			err = errors.Join(err, e.precise.Destroy())
+		}
 	})
 	return err
 }

@@ -149,6 +149,9 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 			fillBands(in[k*3*plane:k*3*plane+3*plane], w, plane, c.inkW, y0, y0+c.textH, medianRGB(src, c.r))
 		}
 	}
+	if e.tap != nil {
+		e.tap(in[:n*3*plane], n, w)
+	}
 	steps, classes := w/recStride, len(e.dict)+1
 	out := getFloats(n * steps * classes)
 	defer putFloats(out)
@@ -162,7 +165,11 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 		return fmt.Errorf("ppocr: recognize: %w", err)
 	}
 	defer ot.Destroy()
-	if err := run(ctx, e.rec, it, ot); err != nil {
+	sess := e.rec
+	if opts.Precise {
+		sess = e.precise
+	}
+	if err := run(ctx, sess, it, ot); err != nil {
 		return fmt.Errorf("ppocr: recognize: %w", err)
 	}
 	for k := range batch {
