@@ -93,6 +93,28 @@ func TestFindGenerated(t *testing.T) {
 	}
 }
 
+// TestFindTurnedGlare finds grey cards photographed upside down with a
+// glare spot: the white spot must not pass for the photo box when the
+// card is turned upright (seed 9002 had one turned over that way).
+func TestFindTurnedGlare(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	spec := synth.Spec{Turn: 180, Conditions: []synth.Condition{synth.Flashlight, synth.Grayscale}}
+	for i := range 24 {
+		img, truth := render(t, 3, i, spec)
+		res, err := card.Find(img)
+		if err != nil {
+			t.Errorf("sample %d: Find: %v", i, err)
+			continue
+		}
+		if e := cornerError(res.Corners, truth.Corners); e > 0.02 {
+			t.Errorf("sample %d: corner error %.3f of card width (turned over: %v)", i, e, e > 0.5)
+		}
+	}
+}
+
 // TestFindRejects checks that images with nothing card-like give
 // KTP_NOT_DETECTED.
 func TestFindRejects(t *testing.T) {

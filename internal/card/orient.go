@@ -10,7 +10,10 @@ import (
 // while the place it would take if the card were turned over holds the
 // sparse column of labels. Density is counted in 8x8 cells that are almost
 // all non-card colour, so text (strokes, gaps) hardly counts and the photo
-// counts fully.
+// counts fully. Pixels paler than the card and without colour do not
+// count: a glare spot is a white disc that can fill the labels' place (it
+// turned a grey upright card over, measured on seed 9002), while the
+// photo box is a coloured or darker print.
 func upsideDown(img *image.RGBA, seed rgb) bool {
 	right := denseCells(img, seed, 0.70, 0.95, 0.22, 0.78)
 	left := denseCells(img, seed, 0.05, 0.30, 0.22, 0.78)
@@ -18,6 +21,10 @@ func upsideDown(img *image.RGBA, seed rgb) bool {
 }
 
 func lum(r, g, b uint8) float32 { return 0.299*float32(r) + 0.587*float32(g) + 0.114*float32(b) }
+
+// glareChroma is the spread of channels under which a pixel paler than
+// the card is white glare. The light-blue card itself spreads ~40.
+const glareChroma = 25
 
 // denseCells returns the fraction of 8x8 cells in the given fraction of the
 // image whose pixels are at least 3/4 far from the card colour or brightness.
@@ -37,8 +44,12 @@ func denseCells(img *image.RGBA, seed rgb, fx0, fx1, fy0, fy1 float64) float64 {
 				row := img.Pix[y*img.Stride:]
 				for x := cx; x < cx+cell; x++ {
 					p := row[x*4 : x*4+3 : x*4+3]
+					l := lum(p[0], p[1], p[2])
+					if l > sl && max(p[0], p[1], p[2])-min(p[0], p[1], p[2]) < glareChroma {
+						continue
+					}
 					if seed.dist(float32(p[0]), float32(p[1]), float32(p[2])) > 40 ||
-						math.Abs(float64(lum(p[0], p[1], p[2])-sl)) > 0.25*float64(sl) {
+						math.Abs(float64(l-sl)) > 0.25*float64(sl) {
 						far++
 					}
 				}
