@@ -81,6 +81,22 @@ func (r *Reader) ReadWith(ctx context.Context, card image.Image, opts Options) (
 	if card == nil || card.Bounds().Dx() < 32 || card.Bounds().Dy() < 32 {
 		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
+	res, err := r.readCard(ctx, card, opts)
+	if ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP && opts.Blur && opts.Dark {
+		// A blurred dark card can read as nothing at all; with its levels
+		// stretched it reads worse letter by letter (the stretched noise),
+		// so only a card found nothing on is read that way.
+		if stretched, ok := stretchLevels(card); ok {
+			if res2, err2 := r.readCard(ctx, stretched, opts); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
+				return res2, err2
+			}
+		}
+	}
+	return res, err
+}
+
+// readCard reads card: ReadWith without its fallbacks.
+func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (Result, error) {
 	page, first, err := r.readPage(ctx, card, opts)
 	if err != nil {
 		return Result{}, err

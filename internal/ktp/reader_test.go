@@ -307,3 +307,47 @@ func TestReadSkipsVouchedLabels(t *testing.T) {
 		})
 	}
 }
+
+// brightOnly is a fake engine that reads the page only on an image whose
+// levels span most of the range: it stands for a recogniser that reads
+// nothing on a blurred dark card until its levels are stretched.
+type brightOnly struct{ *pageEngine }
+
+func (e brightOnly) Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts ocr.RecognizeOptions) ([]ocr.Line, error) {
+	if lo, hi := lumaRange(img); hi-lo < 200 {
+		return make([]ocr.Line, len(boxes)), nil
+	}
+	return e.pageEngine.Recognize(ctx, img, boxes, opts)
+}
+
+// TestReadStretchesDarkBlur reads a dark page the engine cannot see as it
+// is: a card flagged blurred and dark is read again with its levels
+// stretched; one flagged only dark or only blurred is not.
+func TestReadStretchesDarkBlur(t *testing.T) {
+	page := loadPage(t, "clean")
+	dark := image.NewRGBA(image.Rect(0, 0, page.Width, page.Height))
+	for i := 0; i < len(dark.Pix); i += 4 {
+		v := uint8(20 + (i/4)%40) // levels 20..59
+		dark.Pix[i], dark.Pix[i+1], dark.Pix[i+2], dark.Pix[i+3] = v, v, v, 255
+	}
+	for _, tc := range []struct {
+		opts Options
+		read bool
+	}{
+		{Options{Blur: true, Dark: true}, true},
+		{Options{Dark: true}, false},
+		{Options{Blur: true}, false},
+	} {
+		r := &Reader{Engine: brightOnly{&pageEngine{page: page}}}
+		res, err := r.ReadWith(context.Background(), dark, tc.opts)
+		if tc.read {
+			if err != nil || res.Card.NIK != "3312091204900001" {
+				t.Errorf("%+v: NIK %q, error %v; want the card read", tc.opts, res.Card.NIK, err)
+			}
+			continue
+		}
+		if ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+			t.Errorf("%+v: error %v, want KTP_NOT_DETECTED", tc.opts, err)
+		}
+	}
+}
