@@ -91,7 +91,44 @@ func build(f Fields, nik nikRead) Result {
 			set("date_of_birth", d, 0.8*min(dconf, res.Confidence["nik"]))
 		}
 	}
+	// A birth year before normalize.OldestBirthYear is a misread: when
+	// the NIK gives the same day and month and a year one digit away
+	// (blur turns 8 and 6 into 0), the date is the NIK's; otherwise it
+	// stays as read, little trusted.
+	if d := c.DateOfBirth; d != "" && atoi2(d[6:8])*100+atoi2(d[8:10]) < normalize.OldestBirthYear {
+		if n, ok := yearFromNIK(c.NIK, d); ok {
+			set("date_of_birth", n, 0.8*min(res.Confidence["date_of_birth"], res.Confidence["nik"]))
+		} else {
+			res.Confidence["date_of_birth"] *= 0.5
+		}
+	}
 	return res
+}
+
+// yearFromNIK returns the NIK's birth date when it is the read date d
+// (DD-MM-YYYY) with one digit of the year changed, in a plausible year.
+func yearFromNIK(nik, d string) (string, bool) {
+	if len(nik) != 16 || strings.Trim(nik, "0123456789") != "" || len(d) != 10 {
+		return "", false
+	}
+	day, month, yy := nikBirth(nik)
+	for _, century := range []int{1900, 2000} {
+		year := century + yy
+		if year < normalize.OldestBirthYear || !realDate(day, month, year) {
+			continue
+		}
+		full := fmt.Sprintf("%02d-%02d-%04d", day, month, year)
+		diff := 0
+		for i := range full {
+			if full[i] != d[i] {
+				diff++
+			}
+		}
+		if diff == 1 && full[:6] == d[:6] {
+			return full, true
+		}
+	}
+	return "", false
 }
 
 // birthPlaceSure is the read confidence from which a birth place is kept

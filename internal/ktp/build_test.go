@@ -158,6 +158,25 @@ func TestDateFromNIK(t *testing.T) {
 	}
 }
 
+func TestYearFromNIK(t *testing.T) {
+	for _, tc := range []struct {
+		nik, read, want string
+	}{
+		{"3317022209892543", "22-09-1909", "22-09-1989"}, // a blurred 8 read 0
+		{"1113061107672874", "11-07-1907", "11-07-1967"}, // a blurred 6 read 0
+		{"3317022209092543", "22-09-1909", ""},           // the NIK says 1909 too (2009 is two digits away)
+		{"3317022209092543", "22-09-1919", ""},           // 2009 is two digits away
+		{"3317022309892543", "22-09-1909", ""},           // the day differs
+		{"3317022209882543", "22-09-1909", ""},           // two year digits differ
+		{"33170222098925", "22-09-1909", ""},             // not 16 digits
+	} {
+		got, ok := yearFromNIK(tc.nik, tc.read)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("yearFromNIK(%s, %q) = %q, %v; want %q", tc.nik, tc.read, got, ok, tc.want)
+		}
+	}
+}
+
 func TestCleanFree(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"浆 SUTRISNO NUGROHO", "SUTRISNO NUGROHO"}, // a colon read as a CJK character

@@ -70,12 +70,18 @@ type printed struct {
 	female  bool
 }
 
+// OldestBirthYear is the earliest birth year a KTP holder plausibly has:
+// someone born before it would be over a hundred and five today. A
+// printed date of birth before it is a misread (a blurred "1989" read
+// "1909"), which the NIK is neither checked nor repaired against.
+const OldestBirthYear = 1920
+
 func readPrinted(card ktpocr.Card) printed {
 	var p printed
 	if v := Date(card.DateOfBirth).Value; v != "" {
-		p.dob = true
 		p.d, p.m = atoi2(v[0:2]), atoi2(v[3:5])
 		p.y = atoi2(v[6:8])*100 + atoi2(v[8:10])
+		p.dob = p.y >= OldestBirthYear
 	}
 	if g := Gender(card.Gender).Value; g != "" {
 		p.gender, p.female = true, g == "PEREMPUAN"

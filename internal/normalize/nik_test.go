@@ -170,6 +170,9 @@ func TestRepairNIK(t *testing.T) {
 		// Without the printed date of birth the date digits are not pinned
 		// down, so nothing passes every check.
 		{"date unread", "3175076712900001", ktpocr.Card{Gender: "PEREMPUAN"}, durenSawit, "3175076712900001", false},
+		// A printed year before OldestBirthYear is a misread ("1990" read
+		// "1910"): the NIK is not bent to agree with it.
+		{"implausible printed year", "3175076112900001", ktpocr.Card{DateOfBirth: "21-12-1910", Gender: "PEREMPUAN"}, durenSawit, "3175076112900001", false},
 		{"regions unread", "3175016112900001", woman, ktpocr.RegionCodes{}, "3175016112900001", false},
 		{"garbage", "hello", woman, durenSawit, "hello", false},
 		{"empty", "", woman, durenSawit, "", false},
