@@ -139,6 +139,33 @@ func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
 	}
 }
 
+// TestBuildFillsWashedNIK builds a card whose NIK lost its first four
+// digits to glare: the printed region and birth date restore them, less
+// trusted and marked repaired; without the printed gender nothing is
+// filled.
+func TestBuildFillsWashedNIK(t *testing.T) {
+	fields := func(gender string) Fields {
+		return Fields{Values: map[string]Field{
+			"nik":           {Text: "191607810667", Confidence: 0.9},
+			"state":         {Text: "JAWA TENGAH", Confidence: 0.99},
+			"city":          {Text: "KABUPATEN MAGELANG", Confidence: 0.99},
+			"district":      {Text: "TEGALREJO", Confidence: 0.99},
+			"date_of_birth": {Text: "16-07-1981", Confidence: 0.99},
+			"gender":        {Text: gender, Confidence: 0.99},
+		}}
+	}
+	res := build(fields("LAKI-LAKI"), nikRead{})
+	if res.Card.NIK != "3308191607810667" || !res.NIKCheck.Valid || !res.NIKCheck.Repaired {
+		t.Errorf("NIK %q, check %+v; want 3308191607810667 valid and repaired", res.Card.NIK, res.NIKCheck)
+	}
+	if c := res.Confidence["nik"]; c <= 0 || c >= 0.9 {
+		t.Errorf("confidence %v, want under the read's 0.9", c)
+	}
+	if res := build(fields(""), nikRead{}); res.Card.NIK != "" {
+		t.Errorf("gender unread: NIK %q, want none", res.Card.NIK)
+	}
+}
+
 func TestDateFromNIK(t *testing.T) {
 	for _, tc := range []struct {
 		nik, read, want string

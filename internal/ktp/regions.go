@@ -38,6 +38,16 @@ func buildNIK(f Fields, nik nikRead, res *Result, set func(string, string, float
 		}
 	}
 	if digits == "" {
+		// Glare can wash a run of digits off the card: a read short of
+		// them is completed from the printed region and birth date when
+		// the result passes every check.
+		if d, _ := normalize.NIK(v.Text); d != "" {
+			if filled, check, ok := normalize.FillNIK(d, res.Card, res.RegionCodes); ok {
+				set("nik", filled, v.Confidence*filledNIK)
+				res.NIKCheck = check
+				return
+			}
+		}
 		set("nik", "", 0)
 		res.NIKCheck = normalize.CheckNIK("", res.Card, res.RegionCodes)
 		return
@@ -55,6 +65,10 @@ func buildNIK(f Fields, nik nikRead, res *Result, set func(string, string, float
 	set("nik", fixed, conf)
 	res.NIKCheck = check
 }
+
+// filledNIK scales the confidence of a NIK completed by
+// normalize.FillNIK: its missing digits were read from other fields.
+const filledNIK = 0.6
 
 // unsureWhereChanged reports whether every digit repaired differs from
 // one the digits-only read was unsure of (confidence under nikSure).

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/ktpocr/ktpocr"
@@ -213,4 +214,49 @@ func RepairNIK(nik string, card ktpocr.Card, codes ktpocr.RegionCodes) (string, 
 	check = checkNIK(found, p, codes)
 	check.Repaired = true
 	return found, check
+}
+
+// maxFill is the longest run of digits FillNIK restores.
+const maxFill = 6
+
+// FillNIK completes a NIK read with one run of digits missing (a glare
+// spot washes a band of the OCR-A digits off the card, measured on
+// generated photos) from the printed fields the NIK encodes: the
+// district's code and the date of birth, with 40 added to a woman's day.
+// The run must lie within those first twelve digits and be at most
+// maxFill long, every digit read must be where the completed NIK has it,
+// and the NIK must then pass every check (so every printed field it
+// encodes was read); the check then has Repaired set. Otherwise ok is
+// false: the serial, read nowhere else, is never filled.
+func FillNIK(read string, card ktpocr.Card, codes ktpocr.RegionCodes) (nik string, check ktpocr.NIKCheck, ok bool) {
+	gap := 16 - len(read)
+	if gap < 1 || gap > maxFill || !isDigits(read, len(read)) || !isDigits(codes.District, 6) {
+		return "", ktpocr.NIKCheck{}, false
+	}
+	p := readPrinted(card)
+	if !p.dob || !p.gender {
+		return "", ktpocr.NIKCheck{}, false
+	}
+	day := p.d
+	if p.female {
+		day += 40
+	}
+	cand := fmt.Sprintf("%s%02d%02d%02d%s", codes.District, day, p.m, p.y%100, read[len(read)-4:])
+	if read[:12] == cand[:12] {
+		// The read is also the NIK with digits of its serial missing
+		// ("…0793042" for "…07930426"): which digits are gone is unknown.
+		return "", ktpocr.NIKCheck{}, false
+	}
+	for i := 0; i+gap <= 12; i++ {
+		if cand[:i]+cand[i+gap:] != read {
+			continue
+		}
+		check = checkNIK(cand, p, codes)
+		if !check.Valid {
+			return "", check, false
+		}
+		check.Repaired = true
+		return cand, check, true
+	}
+	return "", ktpocr.NIKCheck{}, false
 }

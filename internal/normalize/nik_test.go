@@ -192,3 +192,42 @@ func TestRepairNIK(t *testing.T) {
 		})
 	}
 }
+
+func TestFillNIK(t *testing.T) {
+	t.Parallel()
+	man1990 := ktpocr.Card{DateOfBirth: "21-12-1990", Gender: "LAKI-LAKI"}
+	tests := []struct {
+		name string
+		read string
+		card ktpocr.Card
+		want string // "" when not filled
+	}{
+		{"region's first four washed off", "076112900001", woman, "3175076112900001"},
+		{"the day washed off", "31750712900001", woman, "3175076112900001"},
+		{"a man's day", "31750712900001", man1990, "3175072112900001"},
+		{"one digit of the district", "317576112900001", woman, "3175076112900001"},
+		// The last digit may be the one missing: the serial is read
+		// nowhere else.
+		{"a serial digit missing", "317507611290000", woman, ""},
+		{"seven digits missing", "112900001", woman, ""},
+		{"a read digit disagrees", "076112910001", woman, ""},
+		{"the gender unread", "076112900001", ktpocr.Card{DateOfBirth: "21-12-1990"}, ""},
+		{"the date unread", "076112900001", ktpocr.Card{Gender: "PEREMPUAN"}, ""},
+		{"nothing missing", "3175076112900001", woman, ""},
+		{"not digits", "07611290000X", woman, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, check, ok := normalize.FillNIK(tt.read, tt.card, durenSawit)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Fatalf("FillNIK(%q) = %q, %v; want %q", tt.read, got, ok, tt.want)
+			}
+			if ok && (!check.Valid || !check.Repaired) {
+				t.Errorf("FillNIK(%q) check = %+v, want valid and repaired", tt.read, check)
+			}
+		})
+	}
+	if _, _, ok := normalize.FillNIK("076112900001", woman, ktpocr.RegionCodes{}); ok {
+		t.Error("filled with the district unresolved")
+	}
+}
