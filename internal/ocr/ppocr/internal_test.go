@@ -471,3 +471,14 @@ func TestQuantizeModel(t *testing.T) {
 		t.Error("a truncated model: no error")
 	}
 }
+
+func TestFloatFromEnvironment(t *testing.T) {
+	t.Setenv("KTPOCR_FLOAT", "1")
+	if !(Config{}).WithDefaults().Float {
+		t.Error("KTPOCR_FLOAT=1 did not set Float")
+	}
+	t.Setenv("KTPOCR_FLOAT", "")
+	if (Config{}).WithDefaults().Float {
+		t.Error("Float set without KTPOCR_FLOAT")
+	}
+}
