@@ -242,9 +242,11 @@ func FillNIK(read string, card ktpocr.Card, codes ktpocr.RegionCodes) (nik strin
 		day += 40
 	}
 	cand := fmt.Sprintf("%s%02d%02d%02d%s", codes.District, day, p.m, p.y%100, read[len(read)-4:])
-	if read[:12] == cand[:12] {
-		// The read is also the NIK with digits of its serial missing
-		// ("…0793042" for "…07930426"): which digits are gone is unknown.
+	// When the read begins as the printed fields spell the NIK until one
+	// digit past the latest the run could start within them, the run may
+	// as well take serial digits ("…0793042" for "…07930426"): which
+	// digits are gone is unknown.
+	if read[:13-gap] == cand[:13-gap] {
 		return "", ktpocr.NIKCheck{}, false
 	}
 	for i := 0; i+gap <= 12; i++ {

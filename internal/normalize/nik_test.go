@@ -1,6 +1,7 @@
 package normalize_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -210,6 +211,8 @@ func TestFillNIK(t *testing.T) {
 		// nowhere else.
 		{"a serial digit missing", "317507611290000", woman, ""},
 		{"seven digits missing", "112900001", woman, ""},
+		{"five missing, the first eight read", "31750761001", woman, ""}, // the run may reach the serial
+		{"five missing from the region", "76112900001", woman, "3175076112900001"},
 		{"a read digit disagrees", "076112910001", woman, ""},
 		{"the gender unread", "076112900001", ktpocr.Card{DateOfBirth: "21-12-1990"}, ""},
 		{"the date unread", "076112900001", ktpocr.Card{Gender: "PEREMPUAN"}, ""},
@@ -229,5 +232,14 @@ func TestFillNIK(t *testing.T) {
 	}
 	if _, _, ok := normalize.FillNIK("076112900001", woman, ktpocr.RegionCodes{}); ok {
 		t.Error("filled with the district unresolved")
+	}
+	// Any length of read, never a panic (an 11-digit read once sliced
+	// past its end).
+	for n := range 21 {
+		for k := range 50 {
+			d := []byte(fmt.Sprintf("%021d", uint64(k)*2654435761%1000000007*uint64(n+1)))
+			normalize.FillNIK(string(d[:n]), woman, durenSawit)
+			normalize.FillNIK("3175076112900001"[:min(n, 16)], woman, durenSawit)
+		}
 	}
 }
