@@ -482,3 +482,45 @@ func TestFloatFromEnvironment(t *testing.T) {
 		t.Error("Float set without KTPOCR_FLOAT")
 	}
 }
+
+func TestLetterSpaces(t *testing.T) {
+	// Classes: 0 blank, 1 "A", 2 "1", 3 the space.
+	const classes = 4
+	probs := func(space map[int]float32, steps int) []float32 {
+		p := make([]float32, steps*classes)
+		for t := range steps {
+			p[t*classes+3] = space[t]
+			p[t*classes] = 1 - space[t]
+		}
+		return p
+	}
+	ch := func(s string, step int) char { return char{s: s, p: 1, step: step} }
+	gap := char{s: " ", p: 1, step: -1, gap: true}
+	text := func(cs []char) string {
+		var b strings.Builder
+		for _, c := range cs {
+			b.WriteString(c.s)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name  string
+		chars []char
+		space map[int]float32
+		want  string
+	}{
+		{"a break the ink closed", []char{ch("A", 1), ch("B", 4)}, map[int]float32{2: 0.2}, "A B"},
+		{"letters apart", []char{ch("A", 1), ch("B", 4)}, map[int]float32{2: 0.03}, "AB"},
+		{"an ink gap inside a word", []char{ch("A", 1), gap, ch("B", 4)}, map[int]float32{2: 0.001}, "AB"},
+		{"an ink gap the class half confirms", []char{ch("A", 1), gap, ch("B", 4)}, map[int]float32{2: 0.02}, "A B"},
+		{"an ink gap at a break", []char{ch("A", 1), gap, ch("B", 4)}, map[int]float32{3: 0.3}, "A B"},
+		{"digits are the ink's", []char{ch("1", 1), ch("2", 4)}, map[int]float32{2: 0.5}, "12"},
+		{"after a stop, the ink's", []char{ch("L", 1), ch(".", 2), gap, ch("C", 5)}, map[int]float32{3: 0.001}, "L. C"},
+		{"a decoded space stays", []char{ch("A", 1), ch(" ", 2), ch("B", 4)}, map[int]float32{}, "A B"},
+	} {
+		got := text(letterSpaces(tc.chars, probs(tc.space, 6), classes, letterSpaceProb))
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

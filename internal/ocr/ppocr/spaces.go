@@ -343,3 +343,58 @@ func quantile(hist *[256]int, lo, hi int, q float64) int {
 	}
 	return lo
 }
+
+// letterSpaceProb is the probability of the recogniser's space class, at
+// a time step between two letters, from which they are two words. The
+// recogniser rarely decodes a space in upper-case Latin text, but its
+// space class still rises at word breaks: 0.11-0.50 at the word breaks of
+// blurred value lines looked at ("CEMPAKA[0.20]PUTIH", which the ink
+// closed), 0.01-0.04 between letters. Between a letter and punctuation or
+// a digit the class stays low even at a break ("BANDUNG.[0.02]08"), so
+// those spaces stay the ink's. 0.08 read one to three fields fewer than
+// 0.05 on each set below.
+const letterSpaceProb = 0.05
+
+// noSpaceProb is the probability of the space class under which a space
+// the ink put between two letters is taken out: a glare-faded or blurred
+// narrow letter leaves a gap as wide as a word's ("CHRIS T INA L UMBAN
+// TOBING" for "CHRISTINA LUMBANTOBING", whose class rose to 0.31 only at
+// the break). The 169 ink spaces it would take out on seed 9006 had a
+// median class of 0.0008; a crisp "JAKARTA TIMUR" had 0.023, so between
+// 0.01 and letterSpaceProb the ink decides.
+//
+// Measured (ktpocr bench --workers 2), names / addresses exact: seed 9007
+// (blur) 68.3 / 59.2 → 73.3 / 68.3 % (whole cards 46.7 → 54.2 %), 9006
+// (glare) 79.2 / 59.2 → 82.5 / 62.5 %, 9001 (blur and glare mixes) 70.0 /
+// 47.3 → 74.7 / 53.3 %, 9002 (all conditions) 90.6 / 83.5 → 91.2 / 84.7 %,
+// clean cards unchanged. Only adding spaces: 9007 70.8 / 67.5 %, 9006
+// 79.2 / 60.0 %.
+const noSpaceProb = 0.01
+
+// letterSpaces settles the spaces between two letters by the
+// recogniser's space class: one goes wherever the class reached minProb at
+// a time step between them, and a space recovered from the ink
+// (recoverSpaces) between two letters where it did not is taken out.
+// Other spaces stay as they were.
+func letterSpaces(chars []char, probs []float32, classes int, minProb float32) []char {
+	sp := classes - 1
+	spaceProb := func(a, b char) float32 {
+		var m float32
+		for t := a.step + 1; t < b.step; t++ {
+			m = max(m, probs[t*classes+sp])
+		}
+		return m
+	}
+	var out []char
+	for i, c := range chars {
+		if c.gap && len(out) > 0 && i+1 < len(chars) && isLetter(out[len(out)-1].s) && isLetter(chars[i+1].s) &&
+			spaceProb(out[len(out)-1], chars[i+1]) < noSpaceProb {
+			continue
+		}
+		out = append(out, c)
+		if i+1 < len(chars) && c.step >= 0 && isLetter(c.s) && isLetter(chars[i+1].s) && spaceProb(c, chars[i+1]) >= minProb {
+			out = append(out, char{s: " ", p: 1, step: -1, gap: true})
+		}
+	}
+	return out
+}
