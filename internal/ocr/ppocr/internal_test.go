@@ -511,8 +511,11 @@ func TestLetterSpaces(t *testing.T) {
 	}{
 		{"a break the ink closed", []char{ch("A", 1), ch("B", 4)}, map[int]float32{2: 0.2}, "A B"},
 		{"letters apart", []char{ch("A", 1), ch("B", 4)}, map[int]float32{2: 0.03}, "AB"},
-		{"an ink gap inside a word", []char{ch("A", 1), gap, ch("B", 4)}, map[int]float32{2: 0.001}, "AB"},
-		{"an ink gap the class half confirms", []char{ch("A", 1), gap, ch("B", 4)}, map[int]float32{2: 0.02}, "A B"},
+		{"an ink gap inside a word", []char{ch("C", 0), ch("A", 1), gap, ch("B", 4), ch("D", 5)}, map[int]float32{2: 0.001}, "CABD"},
+		{"a one-letter word first", []char{ch("I", 1), gap, ch("G", 4), ch("E", 5)}, map[int]float32{2: 0.001}, "I GE"},
+		{"a one-letter word after a space", []char{ch("A", 0), ch(" ", 1), ch("I", 2), gap, ch("G", 4), ch("E", 5)}, map[int]float32{3: 0.001}, "A I GE"},
+		{"a first letter split off", []char{ch("M", 1), gap, ch("A", 4), ch("L", 5)}, map[int]float32{2: 0.001}, "MAL"},
+		{"an ink gap the class half confirms", []char{ch("C", 0), ch("A", 1), gap, ch("B", 4), ch("D", 5)}, map[int]float32{2: 0.02}, "CA BD"},
 		{"an ink gap at a break", []char{ch("A", 1), gap, ch("B", 4)}, map[int]float32{3: 0.3}, "A B"},
 		{"digits are the ink's", []char{ch("1", 1), ch("2", 4)}, map[int]float32{2: 0.5}, "12"},
 		{"after a stop, the ink's", []char{ch("L", 1), ch(".", 2), gap, ch("C", 5)}, map[int]float32{3: 0.001}, "L. C"},
