@@ -355,7 +355,7 @@ const calibSample = 1 << 18
 
 func newCalibrator(cfg Config) (*calibrator, error) {
 	cfg = cfg.WithDefaults()
-	data, err := loadModel(cfg, cfg.RecModel, nil)
+	data, err := loadModel(cfg, cfg.RecModel)
 	if err != nil {
 		return nil, err
 	}
