@@ -108,7 +108,7 @@ func build(f Fields, nik nikRead) Result {
 // yearFromNIK returns the NIK's birth date when it is the read date d
 // (DD-MM-YYYY) with one digit of the year changed, in a plausible year.
 func yearFromNIK(nik, d string) (string, bool) {
-	if len(nik) != 16 || strings.Trim(nik, "0123456789") != "" || len(d) != 10 {
+	if len(nik) != 16 || onlyDigits(nik) != nik || len(d) != 10 {
 		return "", false
 	}
 	day, month, yy := nikBirth(nik)

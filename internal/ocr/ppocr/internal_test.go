@@ -521,7 +521,7 @@ func TestLetterSpaces(t *testing.T) {
 		{"after a stop, the ink's", []char{ch("L", 1), ch(".", 2), gap, ch("C", 5)}, map[int]float32{3: 0.001}, "L. C"},
 		{"a decoded space stays", []char{ch("A", 1), ch(" ", 2), ch("B", 4)}, map[int]float32{}, "A B"},
 	} {
-		got := text(letterSpaces(tc.chars, probs(tc.space, 6), classes, letterSpaceProb))
+		got := text(letterSpaces(tc.chars, probs(tc.space, 6), classes))
 		if got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}

@@ -185,7 +185,7 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 		chars := e.decode(out[k*steps*classes:(k+1)*steps*classes], steps, classes, mask)
 		if mask == nil {
 			chars = recoverSpaces(chars, c.gray, c.inkW, c.textH)
-			chars = letterSpaces(chars, out[k*steps*classes:(k+1)*steps*classes], classes, letterSpaceProb)
+			chars = letterSpaces(chars, out[k*steps*classes:(k+1)*steps*classes], classes)
 		}
 		lines[c.idx] = makeLine(lines[c.idx].Box, chars)
 	}

@@ -372,11 +372,12 @@ const letterSpaceProb = 0.05
 const noSpaceProb = 0.01
 
 // letterSpaces settles the spaces between two letters by the
-// recogniser's space class: one goes wherever the class reached minProb at
-// a time step between them, and a space recovered from the ink
-// (recoverSpaces) between two letters where it did not is taken out.
+// recogniser's space class: one goes wherever the class reached
+// letterSpaceProb at a time step between them, and a space recovered from the ink
+// (recoverSpaces) between two letters where it stayed under noSpaceProb
+// is taken out.
 // Other spaces stay as they were.
-func letterSpaces(chars []char, probs []float32, classes int, minProb float32) []char {
+func letterSpaces(chars []char, probs []float32, classes int) []char {
 	sp := classes - 1
 	spaceProb := func(a, b char) float32 {
 		var m float32
@@ -397,7 +398,7 @@ func letterSpaces(chars []char, probs []float32, classes int, minProb float32) [
 			continue
 		}
 		out = append(out, c)
-		if i+1 < len(chars) && c.step >= 0 && isLetter(c.s) && isLetter(chars[i+1].s) && spaceProb(c, chars[i+1]) >= minProb {
+		if i+1 < len(chars) && c.step >= 0 && isLetter(c.s) && isLetter(chars[i+1].s) && spaceProb(c, chars[i+1]) >= letterSpaceProb {
 			out = append(out, char{s: " ", p: 1, step: -1, gap: true})
 		}
 	}
