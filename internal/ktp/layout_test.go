@@ -98,3 +98,24 @@ func TestDetectScalesBack(t *testing.T) {
 		t.Errorf("boxes = %v, want %v", boxes, want)
 	}
 }
+
+func TestDropFragments(t *testing.T) {
+	value := image.Rect(250, 148, 567, 175) // "SUTRISNO WIRATAMA SUSANTO"
+	for _, tc := range []struct {
+		name  string
+		box   image.Rectangle
+		other image.Rectangle
+		drop  bool
+	}{
+		{"a colon and first letter found twice", image.Rect(240, 155, 259, 171), value, true},
+		{"a colon beside its value", image.Rect(226, 152, 240, 172), value, false},
+		{"a short word inside a box of two lines", image.Rect(250, 150, 300, 175), image.Rect(240, 148, 560, 205), false},
+		{"a whole line inside a wider box", image.Rect(250, 150, 450, 172), value, false},
+		{"a fragment on another row", image.Rect(240, 185, 259, 201), value, false},
+	} {
+		got := dropFragments([]image.Rectangle{tc.other, tc.box})
+		if dropped := len(got) == 1; dropped != tc.drop || got[0] != tc.other {
+			t.Errorf("%s: kept %v, want the fragment dropped %v", tc.name, got, tc.drop)
+		}
+	}
+}
