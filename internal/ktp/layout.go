@@ -63,9 +63,9 @@ func fitLayout(b image.Rectangle, boxes []image.Rectangle) []image.Rectangle {
 // dropFragments returns boxes without the fragments: boxes no wider than
 // two glyphs (twice their height) that lie within the rows of a wider box
 // of one line (less than twice as tall) and overlap it by a third of their
-// width or more. The detector can find
-// a colon and a value's first letter apart as well as inside the value's
-// box (seed 20261138: a ":S" box, 47 % inside, read into "S SUTRISNO").
+// width or more. The detector can find a colon and a value's first letter
+// apart as well as inside the value's box (seed 20261138: a ":S" box, 47 %
+// inside, read into "S SUTRISNO").
 // Words inside a box of several lines stay: on a blurred dark card the
 // detector can wrap lines in one box that reads as nothing (seed 9002: a
 // short name was lost when it went).
