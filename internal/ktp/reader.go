@@ -108,6 +108,11 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) {
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
+	if opts.Blur {
+		if f, err = r.respell(ctx, card, &page, f); err != nil {
+			return Result{}, err
+		}
+	}
 	if err := r.readClosed(ctx, card, page, &f); err != nil {
 		return Result{}, err
 	}
@@ -166,7 +171,7 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 		if first != nil && l.Box == first.box && first.read.digits != "" {
 			continue // the NIK band, read with the digits-only decode
 		}
-		better, err := r.reread(ctx, card, l.Box, ocr.Any)
+		better, err := r.reread(ctx, card, l.Box, ocr.RecognizeOptions{})
 		if err != nil {
 			return ocr.Page{}, nil, err
 		}
@@ -276,7 +281,7 @@ func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.
 		grown.Min.X += l.Box.Dx() * (c + 1) / len(t)
 		grown.Max.X += l.Box.Dy() / 2
 		grown = grown.Intersect(card.Bounds())
-		got, err := r.reread(ctx, card, grown, ocr.Any)
+		got, err := r.reread(ctx, card, grown, ocr.RecognizeOptions{})
 		if err != nil {
 			return err
 		}
@@ -430,8 +435,8 @@ const upscale = 2
 
 // reread recognises box of img again on its own, padded and upscaled: a
 // tight box clips ascenders and a lone crop escapes the batch padding.
-func (r *Reader) reread(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
-	return r.rereadCrop(ctx, img, box, cs, func(src image.Rectangle) image.Image {
+func (r *Reader) reread(ctx context.Context, img image.Image, box image.Rectangle, opts ocr.RecognizeOptions) (ocr.Line, error) {
+	return r.rereadCrop(ctx, img, box, opts, func(src image.Rectangle) image.Image {
 		dst := image.NewRGBA(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
 		xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, src, draw.Src, nil)
 		return dst
@@ -441,7 +446,7 @@ func (r *Reader) reread(ctx context.Context, img image.Image, box image.Rectangl
 // rereadCrop recognises box of img on the crop around it, padded by a
 // quarter of its height, that crop makes: the src part of img upscaled by
 // upscale, prepared as the caller needs.
-func (r *Reader) rereadCrop(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset, crop func(src image.Rectangle) image.Image) (ocr.Line, error) {
+func (r *Reader) rereadCrop(ctx context.Context, img image.Image, box image.Rectangle, opts ocr.RecognizeOptions, crop func(src image.Rectangle) image.Image) (ocr.Line, error) {
 	pad := max(2, box.Dy()/4)
 	src := box.Inset(-pad).Intersect(img.Bounds())
 	if src.Empty() {
@@ -450,7 +455,8 @@ func (r *Reader) rereadCrop(ctx context.Context, img image.Image, box image.Rect
 	dst := crop(src)
 	inner := image.Rect((box.Min.X-src.Min.X)*upscale, (box.Min.Y-src.Min.Y)*upscale,
 		(box.Max.X-src.Min.X)*upscale, (box.Max.Y-src.Min.Y)*upscale).Inset(-pad / 2 * upscale).Intersect(dst.Bounds())
-	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, ocr.RecognizeOptions{Charset: cs, Precise: true})
+	opts.Precise = true
+	lines, err := r.Engine.Recognize(ctx, dst, []image.Rectangle{inner}, opts)
 	if err != nil {
 		return ocr.Line{}, fmt.Errorf("ktp: recognize: %w", err)
 	}
@@ -511,7 +517,7 @@ func (r *Reader) readNIKDigits(ctx context.Context, card image.Image, f Fields, 
 	}
 	// Unsure or not 16 digits: read an upscaled crop and keep, digit by
 	// digit, the likelier of the two reads.
-	l, err := r.reread(ctx, card, box.Inset(-box.Dy()/8), ocr.Digits)
+	l, err := r.reread(ctx, card, box.Inset(-box.Dy()/8), ocr.RecognizeOptions{Charset: ocr.Digits})
 	if err != nil {
 		return nikRead{}, image.Rectangle{}, fmt.Errorf("ktp: recognize NIK: %w", err)
 	}

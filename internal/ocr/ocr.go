@@ -63,6 +63,19 @@ type RecognizeOptions struct {
 	// integers): for the reads that decide a field, the NIK's digits and
 	// the re-reads of lines the first pass found doubtful.
 	Precise bool
+	// Spelling, when set, weighs the free read (Charset Any, no
+	// Vocabulary or Template) with a prior over how the text is spelled:
+	// the line is the best of the engine's readings under both, where
+	// the engine alone cannot tell letters apart ("WUAYA" or "WIJAYA").
+	// Nil reads the engine's best path.
+	Spelling Spelling
+}
+
+// Spelling scores a rune after the runes before it on the line, as a log
+// ratio against the rune on its own: above 0 where it is usual there,
+// below where it is not, 0 for no opinion.
+type Spelling interface {
+	Score(before []rune, r rune) float64
 }
 
 // Engine finds text lines on an image and reads them. Implementations are

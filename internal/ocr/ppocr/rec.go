@@ -174,7 +174,8 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 	}
 	for k := range batch {
 		c := &batch[k]
-		switch probs := out[k*steps*classes : (k+1)*steps*classes]; {
+		probs := out[k*steps*classes : (k+1)*steps*classes]
+		switch {
 		case len(opts.Vocabulary) > 0:
 			lines[c.idx] = e.readVocab(lines[c.idx].Box, probs, steps, classes, opts.Vocabulary)
 			continue
@@ -182,10 +183,15 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 			lines[c.idx] = e.readTemplate(lines[c.idx].Box, probs, steps, classes, opts.Template)
 			continue
 		}
-		chars := e.decode(out[k*steps*classes:(k+1)*steps*classes], steps, classes, mask)
+		var chars []char
+		if opts.Spelling != nil && mask == nil {
+			chars = e.beamDecode(probs, steps, classes, opts.Spelling)
+		} else {
+			chars = e.decode(probs, steps, classes, mask)
+		}
 		if mask == nil {
 			chars = recoverSpaces(chars, c.gray, c.inkW, c.textH)
-			chars = letterSpaces(chars, out[k*steps*classes:(k+1)*steps*classes], classes)
+			chars = letterSpaces(chars, probs, classes)
 		}
 		lines[c.idx] = makeLine(lines[c.idx].Box, chars)
 	}
