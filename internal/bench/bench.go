@@ -228,7 +228,17 @@ type Group struct {
 	NIKExact  float64            `json:"nik_exact"`
 	CardExact float64            `json:"card_exact"` // all 16 fields exact
 	Rejected  int                `json:"rejected"`   // not read at all (any error)
+	// Sure is the share of field values read with a confidence of at
+	// least SureConfidence, and SureWrong the share of those that are not
+	// exact: what a client that accepts sure fields unreviewed would get
+	// wrong. Both are 0 when there is nothing to count.
+	Sure      float64 `json:"sure"`
+	SureWrong float64 `json:"sure_wrong"`
 }
+
+// SureConfidence is the field confidence from which Group counts a value as
+// sure.
+const SureConfidence = 0.9
 
 // FlagScore is the confusion of one quality flag.
 type FlagScore struct {
@@ -369,6 +379,8 @@ func Score(outs []Outcome) *Report {
 type groupAcc struct {
 	n, nik, card, rejected int
 	counts                 map[string]int
+	// values read, sure ones among them, sure ones wrong
+	values, sure, sureWrong int
 }
 
 func (g *groupAcc) add(o Outcome) {
@@ -380,6 +392,15 @@ func (g *groupAcc) add(o Outcome) {
 	all := true
 	for _, f := range Fields {
 		ok := value(x, f) == want(o.Truth, f)
+		if x != nil {
+			g.values++
+			if x.Extra.Confidence[f] >= SureConfidence {
+				g.sure++
+				if !ok {
+					g.sureWrong++
+				}
+			}
+		}
 		if ok {
 			g.counts[f]++
 		} else if f != ValidUntil {
@@ -396,7 +417,8 @@ func (g *groupAcc) add(o Outcome) {
 
 func (g *groupAcc) group(label string) Group {
 	gr := Group{Label: label, N: g.n, Fields: map[string]float64{}, Rejected: g.rejected,
-		NIKExact: ratio(g.nik, g.n), CardExact: ratio(g.card, g.n)}
+		NIKExact: ratio(g.nik, g.n), CardExact: ratio(g.card, g.n),
+		Sure: ratioOr0(g.sure, g.values), SureWrong: ratioOr0(g.sureWrong, g.sure)}
 	for _, f := range Fields {
 		gr.Fields[f] = ratio(g.counts[f], g.n)
 	}
@@ -423,6 +445,14 @@ func ratio(a, b int) float64 {
 }
 
 // quantile returns the q-quantile of sorted xs by nearest rank.
+// ratioOr0 is ratio, 0 for 0/0.
+func ratioOr0(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return ratio(a, b)
+}
+
 func quantile(xs []float64, q float64) float64 {
 	i := int(math.Ceil(q*float64(len(xs)))) - 1
 	return xs[min(max(i, 0), len(xs)-1)]

@@ -227,3 +227,27 @@ func TestQuantile(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreSure: fields read at confidence SureConfidence or more count as
+// sure, and a sure field that is not exact as sure and wrong.
+func TestScoreSure(t *testing.T) {
+	wrong := card
+	wrong.FullName = "SITI RAHAY"
+	x := &ktpocr.Extraction{Card: wrong}
+	x.Extra.ValidUntil = "SEUMUR HIDUP"
+	x.Extra.Confidence = map[string]float64{}
+	for _, f := range Fields {
+		x.Extra.Confidence[f] = 0.5
+	}
+	x.Extra.Confidence["nik"] = 0.99               // sure and right
+	x.Extra.Confidence["full_name"] = 0.95         // sure and wrong
+	x.Extra.Confidence["address"] = SureConfidence // sure and right, at the bound
+	rep := Score([]Outcome{{Truth: ktp("0001.jpg"), Extraction: x}, {Truth: ktp("0002.jpg"), Code: ktpocr.CodeNotKTP}})
+	g := rep.Groups[0]
+	if want := 3.0 / float64(len(Fields)); math.Abs(g.Sure-want) > 1e-9 {
+		t.Errorf("Sure = %v, want %v (3 of %d values; a card not read has none)", g.Sure, want, len(Fields))
+	}
+	if want := 1.0 / 3; math.Abs(g.SureWrong-want) > 1e-9 {
+		t.Errorf("SureWrong = %v, want %v", g.SureWrong, want)
+	}
+}

@@ -61,6 +61,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	row("NIK exact", func(g Group) float64 { return g.NIKExact })
 	row("card exact", func(g Group) float64 { return g.CardExact })
 	row("not read", func(g Group) float64 { return float64(g.Rejected) / float64(max(g.N, 1)) })
+	row(fmt.Sprintf("sure (conf >= %.1f)", SureConfidence), func(g Group) float64 { return g.Sure })
+	row("wrong when sure", func(g Group) float64 { return g.SureWrong })
 	if err := tw.Flush(); err != nil {
 		return err
 	}

@@ -59,10 +59,16 @@ type Options struct {
 	// sharpened re-read of the NIK (sharp.go); a dark card's OCR-A digits
 	// stay open, and it gets none.
 	Blur, Dark bool
+	// Flashlight says a glare spot was found: values beside a washed-out
+	// run of their row are reported less sure (markWashed). Only then: an
+	// overexposed card clips its paper everywhere, print intact.
+	Flashlight bool
 }
 
 // OptionsFor returns the Options a card with quality q is read with.
-func OptionsFor(q ktpocr.Quality) Options { return Options{Blur: q.Blur, Dark: q.Dark} }
+func OptionsFor(q ktpocr.Quality) Options {
+	return Options{Blur: q.Blur, Dark: q.Dark, Flashlight: q.Flashlight}
+}
 
 // Read reads card, an upright rectified card image (ID-1 aspect, about
 // 1000 px wide), knowing nothing of its quality: it is read with every
@@ -115,6 +121,9 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	}
 	if err := r.readClosed(ctx, card, page, &f); err != nil {
 		return Result{}, err
+	}
+	if opts.Flashlight {
+		markWashed(card, &f)
 	}
 	nik, err := r.readNIK(ctx, card, f, first, opts)
 	if err != nil {
