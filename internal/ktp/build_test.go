@@ -1,6 +1,11 @@
 package ktp
 
-import "testing"
+import (
+	"math"
+	"testing"
+
+	"github.com/ktpocr/ktpocr"
+)
 
 func TestCleanAddress(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -235,6 +240,37 @@ func TestBuildBirthPlace(t *testing.T) {
 		f := Fields{Values: map[string]Field{"place_of_birth": {Text: tc.read, Confidence: tc.conf}}}
 		if got := build(f, nikRead{}).Card.PlaceOfBirth; got != tc.want {
 			t.Errorf("place of birth read %q (confidence %v): %q, want %q", tc.read, tc.conf, got, tc.want)
+		}
+	}
+}
+
+func TestNIKDoubt(t *testing.T) {
+	ok := ktpocr.NIKCheck{Valid: true, Format: true, RegionExists: true, ProvinceMatches: true, CityMatches: true,
+		DistrictMatches: true, BirthDateValid: true, BirthDateMatches: true, GenderMatches: true}
+	with := func(f func(c *ktpocr.NIKCheck)) ktpocr.NIKCheck {
+		c := ok
+		c.Valid = false
+		f(&c)
+		return c
+	}
+	for _, tc := range []struct {
+		name  string
+		check ktpocr.NIKCheck
+		want  float64
+	}{
+		{"every check passed", ok, 1},
+		{"no NIK", ktpocr.NIKCheck{}, 1},
+		{"another regency's card", with(func(c *ktpocr.NIKCheck) { c.CityMatches, c.DistrictMatches = false, false }), 1},
+		{"no such date", with(func(c *ktpocr.NIKCheck) { c.BirthDateValid, c.BirthDateMatches = false, false }), 0.5},
+		{"no such district", with(func(c *ktpocr.NIKCheck) { c.RegionExists = false }), 0.7},
+		{"printed date differs", with(func(c *ktpocr.NIKCheck) { c.BirthDateMatches = false }), 0.8},
+		{"printed date not read", with(func(c *ktpocr.NIKCheck) {
+			c.BirthDateMatches, c.Unchecked = false, []string{"birth_date_matches"}
+		}), 1},
+		{"printed gender differs", with(func(c *ktpocr.NIKCheck) { c.GenderMatches = false }), 0.8},
+	} {
+		if got := nikDoubt(tc.check); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("%s: nikDoubt = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -1,6 +1,11 @@
 package ktp
 
-import "github.com/ktpocr/ktpocr/internal/normalize"
+import (
+	"slices"
+
+	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/normalize"
+)
 
 // buildRegions snaps the printed province, city, district and village to
 // the official names, hierarchically; a level that does not snap stays as
@@ -62,8 +67,36 @@ func buildNIK(f Fields, nik nikRead, res *Result, set func(string, string, float
 	if check.Repaired {
 		conf *= 0.9
 	}
+	conf *= nikDoubt(check)
 	set("nik", fixed, conf)
 	res.NIKCheck = check
+}
+
+// nikDoubt is the factor of the confidence of a NIK that fails a check
+// every real NIK passes. Its birth date is a real date, and the date and
+// gender printed on the card, when read, are the ones it encodes: one of
+// the two was misread. Its district is a Kemendagri district: a code the
+// table lacks is most likely misread, though a district since split or
+// renumbered keeps its old code in the NIKs issued there, hence the milder
+// factor. The printed province, regency and district are no such check:
+// the NIK is for life, and a card issued after a move prints the new
+// home's.
+func nikDoubt(c ktpocr.NIKCheck) float64 {
+	if !c.Format {
+		return 1
+	}
+	checked := func(name string) bool { return !slices.Contains(c.Unchecked, name) }
+	f := 1.0
+	if !c.BirthDateValid {
+		f *= 0.5
+	}
+	if !c.RegionExists {
+		f *= 0.7
+	}
+	if c.BirthDateValid && (!c.BirthDateMatches && checked("birth_date_matches") || !c.GenderMatches && checked("gender_matches")) {
+		f *= 0.8
+	}
+	return f
 }
 
 // filledNIK scales the confidence of a NIK completed by
