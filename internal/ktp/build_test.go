@@ -18,6 +18,22 @@ func TestCleanAddress(t *testing.T) {
 		{"DSN. KRAJAN", "DSN. KRAJAN"},
 		{"JL MERDEKA NO 12", "JL. MERDEKA NO. 12"},
 		{"DSN TEGALREJO", "DSN. TEGALREJO"},
+		// The first word, damaged where only a lead word can stand.
+		{"XL. KALIMALANG", "JL. KALIMALANG"},
+		{"L. SWADAYA NO. 9", "JL. SWADAYA NO. 9"},
+		{"KOMR PERUMAHAN KENANGA", "KOMP. PERUMAHAN KENANGA"},
+		{"DSNL SENDANG NO. 92B", "DSN. SENDANG NO. 92B"},
+		{"1 JL. KENANGA NO. 25", "JL. KENANGA NO. 25"},
+		{"T JL. DIPONEGORO", "JL. DIPONEGORO"},
+		{"GL. MAWAR", "GL. MAWAR"},         // JL or GG: left as read
+		{"JALAN MAWAR", "JALAN MAWAR"},     // a word, not a damaged one
+		{"KOMPLEK MAWAR", "KOMPLEK MAWAR"}, // nor a longer one
+		// A house number's inner letters after a digit are digits; its
+		// last may be the house's letter, a leading one a block's.
+		{"JL. SWADAYA NO. 9IC", "JL. SWADAYA NO. 91C"},
+		{"JL. PAHLAWAN NO. 4SD", "JL. PAHLAWAN NO. 45D"},
+		{"DSN. SENDANG NO. 65B", "DSN. SENDANG NO. 65B"},
+		{"JL. MAWAR NO. B12", "JL. MAWAR NO. B12"},
 		{"KOMP GRIYA DR SOETOMO NO. 86", "KOMP. GRIYA DR. SOETOMO NO. 86"},
 		{"JL GG SAWO", "JL. GG. SAWO"},
 		{"JL. KENANGAGG. MAWAR", "JL. KENANGA GG. MAWAR"},
