@@ -22,7 +22,7 @@ const (
 // Field is the raw text of one field as read, before normalisation.
 type Field struct {
 	Text       string          `json:"text"`
-	Confidence float64         `json:"confidence"` // mean character probability, 0..1
+	Confidence float64         `json:"confidence"` // span.confidence: mean character probability, less for a weak one, 0..1
 	Box        image.Rectangle `json:"box"`        // union of the value's boxes (estimated inside a merged line)
 }
 
@@ -213,7 +213,7 @@ func (f *Fields) set(name string, s span, box image.Rectangle) {
 	if len(s.runes) == 0 {
 		return
 	}
-	f.Values[name] = Field{Text: s.String(), Confidence: s.mean(), Box: box}
+	f.Values[name] = Field{Text: s.String(), Confidence: s.confidence(), Box: box}
 }
 
 // matchRow matches a left-column line against the labels. When the engine

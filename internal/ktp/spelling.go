@@ -26,7 +26,7 @@ func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, 
 			continue
 		}
 		for i, l := range page.Lines {
-			if in := l.Box.Intersect(v.Box); !in.Empty() && 2*in.Dy() > l.Box.Dy() && 2*in.Dx() > min(l.Box.Dx(), v.Box.Dx()) && !slices.Contains(idx, i) {
+			if in := l.Box.Intersect(v.Box); !in.Empty() && 2*in.Dy() > l.Box.Dy() && 2*in.Dx() > min(l.Box.Dx(), v.Box.Dx()) && !slices.Contains(idx, i) && doubtful(l) {
 				idx = append(idx, i)
 			}
 		}
@@ -59,4 +59,19 @@ func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, 
 		return f, nil
 	}
 	return Parse(*page), nil
+}
+
+// respellBelow is the character probability under which a line is read
+// again with the spelling: a line whose every character the recogniser was
+// that sure of has no letter for the spelling to settle. Seeds 9002 and
+// 9007 read the same fields with it as with every line read again.
+const respellBelow = 0.9
+
+// doubtful reports whether some character of l was read under
+// respellBelow (or l has no per-character probabilities).
+func doubtful(l ocr.Line) bool {
+	if len(l.CharConf) == 0 {
+		return true
+	}
+	return slices.Min(l.CharConf) < respellBelow
 }

@@ -5,6 +5,8 @@ import (
 	"image"
 	"slices"
 	"testing"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
 )
 
 // TestRespell: on a blurred card the name and address lines, and only
@@ -43,6 +45,21 @@ func TestRespell(t *testing.T) {
 		}
 		if !tc.opts.Blur && len(asked) > 0 {
 			t.Errorf("%+v: spelled reads of %q, want none", tc.opts, asked)
+		}
+	}
+}
+
+func TestDoubtful(t *testing.T) {
+	for _, tc := range []struct {
+		conf []float64
+		want bool
+	}{
+		{nil, true}, // no per-character probabilities: read again
+		{[]float64{0.99, 0.95, 0.91}, false},
+		{[]float64{0.99, 0.62, 0.99}, true},
+	} {
+		if got := doubtful(ocr.Line{Text: "ABC", CharConf: tc.conf}); got != tc.want {
+			t.Errorf("doubtful(%v) = %v, want %v", tc.conf, got, tc.want)
 		}
 	}
 }

@@ -64,6 +64,25 @@ func isTrimRune(r rune) bool {
 }
 
 // mean returns the mean probability of the non-space runes, 0 for none.
+// weakChar is the character probability under which a value's least sure
+// character lowers the value's confidence: a mean over a name hides the
+// one letter blur made a guess of ("WUAYA" at 0.95).
+const weakChar = 0.6
+
+// confidence is the value's confidence: the mean character probability,
+// scaled by its least sure character's share of weakChar when that is
+// under it.
+func (s span) confidence() float64 {
+	m := s.mean()
+	least := 1.0
+	for i, r := range s.runes {
+		if r != ' ' {
+			least = min(least, s.conf[i])
+		}
+	}
+	return m * min(1, least/weakChar)
+}
+
 func (s span) mean() float64 {
 	sum, n := 0.0, 0
 	for i, r := range s.runes {
