@@ -71,7 +71,7 @@ var (
 )
 
 // Get returns the model trained on the region names, building it the
-// first time (about 1 M characters; tens of milliseconds).
+// first time (about 1 M characters; 0.1 s).
 func Get() *Model {
 	once.Do(func() {
 		var names []string

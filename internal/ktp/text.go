@@ -63,7 +63,6 @@ func isTrimRune(r rune) bool {
 	return unicode.IsSpace(r) || r == ':' || r == ';' || r == '|' || r == '_'
 }
 
-// mean returns the mean probability of the non-space runes, 0 for none.
 // weakChar is the character probability under which a value's least sure
 // character lowers the value's confidence: a mean over a name hides the
 // one letter blur made a guess of ("WUAYA" at 0.95).
@@ -83,6 +82,7 @@ func (s span) confidence() float64 {
 	return m * min(1, least/weakChar)
 }
 
+// mean returns the mean probability of the non-space runes, 0 for none.
 func (s span) mean() float64 {
 	sum, n := 0.0, 0
 	for i, r := range s.runes {
