@@ -75,6 +75,9 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 			box = valueColumnBox(f, page, c.name, c.width)
 		}
 		if sn := c.snap(v.Text); box.Empty() || sn.Value != "" && (c.name == "blood_type" || sn.Score == 1) {
+			if c.name == "blood_type" && sn.Value != "" {
+				signBlood(card, page, genderRow, f)
+			}
 			continue
 		}
 		if c.name == "valid_until" && digits([]rune(v.Text)) >= 6 {
@@ -169,14 +172,48 @@ func (r *Reader) readRTRW(ctx context.Context, card image.Image, page ocr.Page, 
 }
 
 // bloodFrom completes the vocabulary read l of the blood type in box: a
-// group read sure enough gets the rhesus dash the pixels show after it
-// (dashAfter). A lone dash blurred is a faint blob no wider than tall,
+// group read sure enough gets the rhesus sign the pixels show after it
+// (dashAfter, plusAfter). A lone dash blurred is a faint blob no wider than tall,
 // which nothing here tells from a smudge: it is left unread.
 func bloodFrom(card image.Image, box image.Rectangle, l ocr.Line, sure float64) ocr.Line {
-	if l.Confidence >= sure && !strings.HasSuffix(l.Text, "-") && !strings.HasSuffix(l.Text, "+") && l.Text != "-" && dashAfter(card, box) {
+	if l.Confidence < sure || strings.HasSuffix(l.Text, "-") || strings.HasSuffix(l.Text, "+") || l.Text == "-" {
+		return l
+	}
+	switch {
+	case dashAfter(card, box):
 		l.Text += "-"
+	case plusAfter(card, box):
+		l.Text += "+"
 	}
 	return l
+}
+
+// signBlood adds to the blood type of f, a group the free read gave with
+// no rhesus sign, the sign the pixels show after it (dashAfter,
+// plusAfter). rereadBlood does so on the line that reads "Gol. Darah", and
+// only there: a blurred label read "Gok D:O" kept its group and lost its
+// "+" (seed 9007).
+func signBlood(card image.Image, page ocr.Page, genderRow image.Rectangle, f *Fields) {
+	v := f.Values["blood_type"]
+	if t := strings.TrimSpace(v.Text); strings.HasSuffix(t, "-") || strings.HasSuffix(t, "+") {
+		return
+	}
+	_, box := genderRowBoxes(page, genderRow)
+	if box.Empty() {
+		return
+	}
+	box = box.Inset(-max(1, box.Dy()/8))
+	box.Max.X += box.Dy() / 2
+	box = box.Add(card.Bounds().Min).Intersect(card.Bounds())
+	switch {
+	case dashAfter(card, box):
+		v.Text += "-"
+	case plusAfter(card, box):
+		v.Text += "+"
+	default:
+		return
+	}
+	f.Values["blood_type"] = v
 }
 
 // genderRowBoxes splits the value of the Jenis Kelamin row, row (the

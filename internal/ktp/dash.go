@@ -108,3 +108,98 @@ func inkedRows(img image.Image, box image.Rectangle) (top, bottom []int, ok bool
 	}
 	return top, bottom, true
 }
+
+// plusAfter reports whether the last mark in box of img, after at least
+// one letter, is a plus: past the letter's edge, thin arms either side of
+// an upright bar, a stroke wide, that rises above them to no more than the
+// letter's height, all centred at the letter's mid-height. Blur thickens
+// the arms (6 rows of a 17-row letter, the bar 10), so the bar is told by
+// rising a third above both arms, not by a height of its own. The
+// recogniser drops a blurred "+" as it drops the dash ("O+" read "O" at
+// 0.90, the sign plain to see); dashAfter turns such a mark down on its
+// bar.
+func plusAfter(img image.Image, box image.Rectangle) bool {
+	top, bottom, ok := inkedRows(img, box)
+	if !ok {
+		return false
+	}
+	w, h := len(top), box.Intersect(img.Bounds()).Dy()
+	extent := func(x int) int { return max(0, bottom[x]-top[x]+1) }
+	// The letter: the last run of tall columns, as dashAfter finds it, but
+	// passing over slivers: the bar of a "+" can be as tall.
+	tall := func(x int) bool { return extent(x) >= h*4/10 }
+	le, ls, letterH := w-1, 0, 0
+	var lTop, lBottom int
+	for {
+		for le >= 0 && !tall(le) {
+			le--
+		}
+		if le < 0 {
+			return false
+		}
+		ls = le
+		lTop, lBottom = top[le], bottom[le]
+		for ls > 0 && tall(ls-1) {
+			ls--
+			lTop, lBottom = min(lTop, top[ls]), max(lBottom, bottom[ls])
+		}
+		// A bar is a sixth of the crop's height wide at most (a stroke,
+		// blurred); the blood group's letters (A, B, O) are wider.
+		if letterH = lBottom - lTop + 1; le-ls+1 > h/6 {
+			break
+		}
+		le = ls - 1
+	}
+	// The sign starts where the letter's edge has thinned to half its
+	// height; every inked column from there is centred at mid-height and
+	// no taller than the letter.
+	first := le + 1
+	for first < w && (extent(first) == 0 || extent(first) > letterH/2) {
+		first++
+	}
+	mid0, mid1 := lTop+letterH/4, lBottom-letterH/4
+	last, peak := -1, -1
+	for x := first; x < w; x++ {
+		if extent(x) == 0 {
+			continue
+		}
+		if c := (top[x] + bottom[x]) / 2; c < mid0 || c > mid1 || extent(x) > letterH {
+			return false
+		}
+		last = x
+		if peak < 0 || extent(x) > extent(peak) {
+			peak = x
+		}
+	}
+	if last < 0 || peak == first || peak == last {
+		return false // no arm on one side
+	}
+	span := last - first + 1
+	if span < letterH/4 || span > letterH || peak < first+span/4 || peak > last-span/4 {
+		return false
+	}
+	// Both arms a third lower than the bar, and the bar (the columns
+	// above the arms' and bar's middle) a stroke wide.
+	armL, armR := letterH, letterH
+	for x := first; x < peak; x++ {
+		if e := extent(x); e > 0 {
+			armL = min(armL, e)
+		}
+	}
+	for x := peak + 1; x <= last; x++ {
+		if e := extent(x); e > 0 {
+			armR = min(armR, e)
+		}
+	}
+	p := extent(peak)
+	if 4*max(armL, armR) > 3*p {
+		return false
+	}
+	cut, bar := (p+max(armL, armR))/2, 0
+	for x := first; x <= last; x++ {
+		if extent(x) > cut {
+			bar++
+		}
+	}
+	return bar <= letterH/3
+}

@@ -4,11 +4,13 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"strings"
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
 )
 
+// TestDashAfter covers plusAfter too: a mark is one or the other or none.
 func TestDashAfter(t *testing.T) {
 	// A blood-type value crop 30 px high: a letter 18 px tall, then what
 	// follows it; marks are dark rectangles on light paper.
@@ -19,17 +21,22 @@ func TestDashAfter(t *testing.T) {
 		ink   uint8
 		want  bool
 		blur  bool // out of focus: the dash a smear run into the letter
+		plus  bool // what plusAfter says
 	}{
-		{"letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, false},
-		{"letter alone", []image.Rectangle{letter}, 30, false, false},
-		{"letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false},
-		{"two letters", []image.Rectangle{letter, image.Rect(22, 6, 36, 24)}, 30, false, false},
-		{"dash alone", []image.Rectangle{image.Rect(21, 14, 28, 17)}, 30, false, false},
-		{"underline", []image.Rectangle{letter, image.Rect(21, 23, 28, 25)}, 30, false, false},
-		{"faint", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 225, false, false},
-		{"blurred letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, true},
-		{"blurred letter alone", []image.Rectangle{letter}, 30, false, true},
-		{"blurred letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, true},
+		{"letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, false, false},
+		{"letter alone", []image.Rectangle{letter}, 30, false, false, false},
+		{"letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false, true},
+		{"two letters", []image.Rectangle{letter, image.Rect(22, 6, 36, 24)}, 30, false, false, false},
+		{"dash alone", []image.Rectangle{image.Rect(21, 14, 28, 17)}, 30, false, false, false},
+		{"underline", []image.Rectangle{letter, image.Rect(21, 23, 28, 25)}, 30, false, false, false},
+		{"faint", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 225, false, false, false},
+		{"blurred letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, true, false},
+		{"blurred letter alone", []image.Rectangle{letter}, 30, false, true, false},
+		{"blurred letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, true, true},
+		{"letter and a bar", []image.Rectangle{letter, image.Rect(25, 10, 28, 21)}, 30, false, false, false},
+		{"letter and a tall bar", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 2, 28, 29)}, 30, false, false, false},
+		{"plus alone", []image.Rectangle{image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false, false},
+		{"letter and I", []image.Rectangle{letter, image.Rect(24, 6, 27, 24)}, 30, false, false, false},
 	} {
 		img := image.NewRGBA(image.Rect(0, 0, 60, 30))
 		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
@@ -41,6 +48,9 @@ func TestDashAfter(t *testing.T) {
 		}
 		if got := dashAfter(img, img.Bounds()); got != tc.want {
 			t.Errorf("%s: dashAfter = %v, want %v", tc.name, got, tc.want)
+		}
+		if got := plusAfter(img, img.Bounds()); got != tc.plus {
+			t.Errorf("%s: plusAfter = %v, want %v", tc.name, got, tc.plus)
 		}
 	}
 }
@@ -54,4 +64,42 @@ func blur2(img *image.RGBA) *image.RGBA {
 	out := image.NewRGBA(b)
 	xdraw.CatmullRom.Scale(out, b, small, small.Bounds(), draw.Src, nil)
 	return out
+}
+
+// TestSignBlood: a blood group the free read gave with no sign gets the
+// sign drawn after it in its box on the gender row, and nothing else.
+func TestSignBlood(t *testing.T) {
+	page := loadPage(t, "clean")
+	for _, tc := range []struct {
+		name string
+		sign func(x, y, h int) []image.Rectangle // marks after a letter at x, rows y..y+h
+		want string
+	}{
+		{"plus", func(x, y, h int) []image.Rectangle {
+			return []image.Rectangle{image.Rect(x+2, y+h/2-1, x+2+h/2, y+h/2+2), image.Rect(x+2+h/4-1, y+h/4, x+2+h/4+2, y+h*3/4)}
+		}, "O+"},
+		{"dash", func(x, y, h int) []image.Rectangle {
+			return []image.Rectangle{image.Rect(x+2, y+h/2-1, x+2+h/2, y+h/2+2)}
+		}, "O-"},
+		{"none", func(x, y, h int) []image.Rectangle { return nil }, "O"},
+	} {
+		f := Parse(page)
+		row := f.Values["gender"].Box.Union(f.Values["blood_type"].Box)
+		_, box := genderRowBoxes(page, row)
+		if box.Empty() {
+			t.Fatal("the clean page's gender row has no blood box")
+		}
+		card := image.NewRGBA(image.Rect(0, 0, page.Width, page.Height))
+		draw.Draw(card, card.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
+		h := box.Dy() * 3 / 4
+		y := box.Min.Y + (box.Dy()-h)/2
+		letter := image.Rect(box.Min.X+1, y, box.Min.X+1+h*3/4, y+h)
+		for _, m := range append([]image.Rectangle{letter}, tc.sign(letter.Max.X, y, h)...) {
+			draw.Draw(card, m, image.NewUniform(color.RGBA{30, 30, 30, 255}), image.Point{}, draw.Src)
+		}
+		signBlood(card, page, row, &f)
+		if got := strings.TrimSpace(f.Values["blood_type"].Text); got != tc.want {
+			t.Errorf("%s: blood type %q, want %q", tc.name, got, tc.want)
+		}
+	}
 }

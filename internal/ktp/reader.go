@@ -304,6 +304,9 @@ func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.
 		case dashAfter(card, grown):
 			lines[i].Text = t + "-"
 			lines[i].CharConf = nil
+		case plusAfter(card, grown):
+			lines[i].Text = t + "+"
+			lines[i].CharConf = nil
 		}
 	}
 	return nil
