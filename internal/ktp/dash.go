@@ -27,25 +27,12 @@ func dashAfter(img image.Image, box image.Rectangle) bool {
 	w, h := len(top), box.Intersect(img.Bounds()).Dy()
 	extent := func(x int) int { return max(0, bottom[x]-top[x]+1) }
 	// The letter: the last run of columns inked over at least 40 % of the
-	// crop's height.
-	tall := func(x int) bool { return extent(x) >= h*4/10 }
-	le := w - 1
-	for le >= 0 && !tall(le) {
-		le--
-	}
-	if le < 0 {
+	// crop's height, wider than a sliver.
+	_, le, lTop, lBottom, ok := lastLetter(top, bottom, h, func(width, height int) bool { return width < height/4 }, false)
+	if !ok {
 		return false
 	}
-	ls := le
-	lTop, lBottom := top[le], bottom[le]
-	for ls > 0 && tall(ls-1) {
-		ls--
-		lTop, lBottom = min(lTop, top[ls]), max(lBottom, bottom[ls])
-	}
 	letterH := lBottom - lTop + 1
-	if le-ls+1 < letterH/4 {
-		return false // a sliver, not a letter
-	}
 	// A blurred letter's edge tapers off over a few columns: they are the
 	// letter's while they only shrink. (A "+" rises again at its bar.)
 	for le+1 < w && extent(le+1) > letterH/3 && extent(le+1) <= extent(le) {
@@ -125,31 +112,15 @@ func plusAfter(img image.Image, box image.Rectangle) bool {
 	}
 	w, h := len(top), box.Intersect(img.Bounds()).Dy()
 	extent := func(x int) int { return max(0, bottom[x]-top[x]+1) }
-	// The letter: the last run of tall columns, as dashAfter finds it, but
-	// passing over slivers: the bar of a "+" can be as tall.
-	tall := func(x int) bool { return extent(x) >= h*4/10 }
-	le, ls, letterH := w-1, 0, 0
-	var lTop, lBottom int
-	for {
-		for le >= 0 && !tall(le) {
-			le--
-		}
-		if le < 0 {
-			return false
-		}
-		ls = le
-		lTop, lBottom = top[le], bottom[le]
-		for ls > 0 && tall(ls-1) {
-			ls--
-			lTop, lBottom = min(lTop, top[ls]), max(lBottom, bottom[ls])
-		}
-		// A bar is a sixth of the crop's height wide at most (a stroke,
-		// blurred); the blood group's letters (A, B, O) are wider.
-		if letterH = lBottom - lTop + 1; le-ls+1 > h/6 {
-			break
-		}
-		le = ls - 1
+	// The letter, as dashAfter finds it, but passing over slivers: the
+	// bar of a "+" can be as tall. A bar is a sixth of the crop's height
+	// wide at most (a stroke, blurred); the blood group's letters (A, B,
+	// O) are wider.
+	_, le, lTop, lBottom, ok := lastLetter(top, bottom, h, func(width, _ int) bool { return width <= h/6 }, true)
+	if !ok {
+		return false
 	}
+	letterH := lBottom - lTop + 1
 	// The sign starts where the letter's edge has thinned to half its
 	// height; every inked column from there is centred at mid-height and
 	// no taller than the letter.
@@ -202,4 +173,35 @@ func plusAfter(img image.Image, box image.Rectangle) bool {
 		}
 	}
 	return bar <= letterH/3
+}
+
+// lastLetter finds the last run of columns inked over at least 40 % of the
+// crop's height h: its first and last column and the rows it spans. A run
+// sliver calls too narrow for a letter (width, height) is passed over when
+// skip is set, and ends the search (ok false) otherwise.
+func lastLetter(top, bottom []int, h int, sliver func(width, height int) bool, skip bool) (ls, le, lTop, lBottom int, ok bool) {
+	extent := func(x int) int { return max(0, bottom[x]-top[x]+1) }
+	tall := func(x int) bool { return extent(x) >= h*4/10 }
+	le = len(top) - 1
+	for {
+		for le >= 0 && !tall(le) {
+			le--
+		}
+		if le < 0 {
+			return 0, 0, 0, 0, false
+		}
+		ls = le
+		lTop, lBottom = top[le], bottom[le]
+		for ls > 0 && tall(ls-1) {
+			ls--
+			lTop, lBottom = min(lTop, top[ls]), max(lBottom, bottom[ls])
+		}
+		if !sliver(le-ls+1, lBottom-lTop+1) {
+			return ls, le, lTop, lBottom, true
+		}
+		if !skip {
+			return 0, 0, 0, 0, false
+		}
+		le = ls - 1
+	}
 }
