@@ -173,24 +173,19 @@ func (r *Reader) readRTRW(ctx context.Context, card image.Image, page ocr.Page, 
 
 // bloodFrom completes the vocabulary read l of the blood type in box: a
 // group read sure enough gets the rhesus sign the pixels show after it
-// (dashAfter, plusAfter). A lone dash blurred is a faint blob no wider than tall,
+// (signAfter). A lone dash blurred is a faint blob no wider than tall,
 // which nothing here tells from a smudge: it is left unread.
 func bloodFrom(card image.Image, box image.Rectangle, l ocr.Line, sure float64) ocr.Line {
 	if l.Confidence < sure || strings.HasSuffix(l.Text, "-") || strings.HasSuffix(l.Text, "+") || l.Text == "-" {
 		return l
 	}
-	switch {
-	case dashAfter(card, box):
-		l.Text += "-"
-	case plusAfter(card, box):
-		l.Text += "+"
-	}
+	l.Text += signAfter(card, box)
 	return l
 }
 
 // signBlood adds to the blood type of f, a group the free read gave with
-// no rhesus sign, the sign the pixels show after it (dashAfter,
-// plusAfter). rereadBlood does so on the line that reads "Gol. Darah", and
+// no rhesus sign, the sign the pixels show after it (signAfter).
+// rereadBlood does so on the line that reads "Gol. Darah", and
 // only there: a blurred label read "Gok D:O" kept its group and lost its
 // "+" (seed 9007).
 func signBlood(card image.Image, page ocr.Page, genderRow image.Rectangle, f *Fields) {
@@ -205,15 +200,10 @@ func signBlood(card image.Image, page ocr.Page, genderRow image.Rectangle, f *Fi
 	box = box.Inset(-max(1, box.Dy()/8))
 	box.Max.X += box.Dy() / 2
 	box = box.Add(card.Bounds().Min).Intersect(card.Bounds())
-	switch {
-	case dashAfter(card, box):
-		v.Text += "-"
-	case plusAfter(card, box):
-		v.Text += "+"
-	default:
-		return
+	if sign := signAfter(card, box); sign != "" {
+		v.Text += sign
+		f.Values["blood_type"] = v
 	}
-	f.Values["blood_type"] = v
 }
 
 // genderRowBoxes splits the value of the Jenis Kelamin row, row (the

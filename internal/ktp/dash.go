@@ -96,6 +96,18 @@ func inkedRows(img image.Image, box image.Rectangle) (top, bottom []int, ok bool
 	return top, bottom, true
 }
 
+// signAfter is the rhesus sign the last mark in box of img is, after at
+// least one letter: "-" (dashAfter), "+" (plusAfter), or "" for neither.
+func signAfter(img image.Image, box image.Rectangle) string {
+	switch {
+	case dashAfter(img, box):
+		return "-"
+	case plusAfter(img, box):
+		return "+"
+	}
+	return ""
+}
+
 // plusAfter reports whether the last mark in box of img, after at least
 // one letter, is a plus: past the letter's edge, thin arms either side of
 // an upright bar, a stroke wide, that rises above them to no more than the

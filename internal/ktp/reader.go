@@ -301,12 +301,11 @@ func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.
 		case (strings.HasSuffix(g, "-") || strings.HasSuffix(g, "+")) && len(g) >= 2 && len(g) <= 4:
 			lines[i].Text = t + g[len(g)-1:]
 			lines[i].CharConf = nil // the line's mean stands in
-		case dashAfter(card, grown):
-			lines[i].Text = t + "-"
-			lines[i].CharConf = nil
-		case plusAfter(card, grown):
-			lines[i].Text = t + "+"
-			lines[i].CharConf = nil
+		default:
+			if sign := signAfter(card, grown); sign != "" {
+				lines[i].Text = t + sign
+				lines[i].CharConf = nil
+			}
 		}
 	}
 	return nil
