@@ -213,8 +213,8 @@ func cleanAddress(s string) string {
 		// "65B"), is that digit: "NO. 9IC" is 91C.
 		rs := []rune(m)
 		for i := len("NO. ") + 1; i < len(rs)-1; i++ {
-			if rs[i-1] >= '0' && rs[i-1] <= '9' {
-				rs[i] = digitFor(rs[i])
+			if d, ok := normalize.DigitFor(rs[i]); ok && rs[i-1] >= '0' && rs[i-1] <= '9' {
+				rs[i] = d
 			}
 		}
 		return string(rs)
@@ -270,26 +270,6 @@ func hamming(a, b string) int {
 		}
 	}
 	return n
-}
-
-// digitFor maps a letter to the digit it is mistaken for: letterFor's
-// inverse, with D for 0 too.
-func digitFor(r rune) rune {
-	switch r {
-	case 'O', 'D', 'Q':
-		return '0'
-	case 'I', 'L':
-		return '1'
-	case 'S':
-		return '5'
-	case 'B':
-		return '8'
-	case 'Z':
-		return '2'
-	case 'G':
-		return '6'
-	}
-	return r
 }
 
 // letterFor maps a digit to the letter it is mistaken for.

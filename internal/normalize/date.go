@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// digitFor maps characters an OCR engine reads in place of a digit to that
+// DigitFor maps characters an OCR engine reads in place of a digit to that
 // digit; ok is false for anything else that is not a digit.
-func digitFor(r rune) (rune, bool) {
+func DigitFor(r rune) (rune, bool) {
 	switch r {
 	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		return r, true
@@ -42,7 +42,7 @@ func digitGroups(s string) (groups []string, fixed bool) {
 		}
 	}
 	for _, r := range s {
-		d, ok := digitFor(r)
+		d, ok := DigitFor(r)
 		if !ok {
 			flush()
 			continue

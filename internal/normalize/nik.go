@@ -20,7 +20,7 @@ func NIK(raw string) (nik string, ok bool) {
 		case ' ', '\t', '.', '-', ':', ',', '_', '\'', '"':
 			continue
 		}
-		d, _ := digitFor(r)
+		d, _ := DigitFor(r)
 		b.WriteRune(d)
 	}
 	nik = b.String()

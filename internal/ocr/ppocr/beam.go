@@ -1,6 +1,7 @@
 package ppocr
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -120,7 +121,7 @@ func (e *Engine) beamDecode(probs []float32, steps, classes int, sp ocr.Spelling
 			beams = append(beams, p)
 		}
 		slices.SortFunc(beams, func(a, b *prefix) int {
-			if c := -cmpFloat(a.rank(), b.rank()); c != 0 {
+			if c := cmp.Compare(b.rank(), a.rank()); c != 0 { // likeliest first
 				return c
 			}
 			return strings.Compare(a.text, b.text) // deterministic
@@ -140,14 +141,4 @@ func logf(p float32) float64 {
 		return math.Inf(-1)
 	}
 	return math.Log(float64(p))
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
