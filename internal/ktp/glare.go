@@ -79,19 +79,10 @@ func boxMean(v []float64, w, h, radius int) []float64 {
 // rereadFlat recognises box of img from a flattened (flatten), padded and
 // upscaled crop.
 func (r *Reader) rereadFlat(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset) (ocr.Line, error) {
-	return r.rereadFlatThen(ctx, img, box, cs, nil)
-}
-
-// rereadFlatThen is rereadFlat with then (when not nil) applied to the
-// upscaled crop before it is recognised.
-func (r *Reader) rereadFlatThen(ctx context.Context, img image.Image, box image.Rectangle, cs ocr.Charset, then func(*image.Gray) *image.Gray) (ocr.Line, error) {
 	return r.rereadCrop(ctx, img, box, ocr.RecognizeOptions{Charset: cs}, func(src image.Rectangle) image.Image {
 		flat := flatten(img, src, box.Dy()*3/2)
 		dst := image.NewGray(image.Rect(0, 0, src.Dx()*upscale, src.Dy()*upscale))
 		xdraw.CatmullRom.Scale(dst, dst.Bounds(), flat, flat.Bounds(), draw.Src, nil)
-		if then != nil {
-			dst = then(dst)
-		}
 		return dst
 	})
 }

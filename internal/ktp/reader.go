@@ -490,20 +490,16 @@ type nikRead struct {
 // "I"), and masking letters out removes that failure entirely.
 func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first *nikFirst, opts Options) (nikRead, error) {
 	best, box, err := r.readNIKDigits(ctx, card, f, first)
-	if err != nil || !opts.Blur || best.digits == "" || !strings.Contains(best.digits, "6") {
+	if err != nil || !opts.Blur {
 		return best, err
 	}
-	// A blurred OCR-A 8 closes into a 6, and the recogniser is sure of it
-	// (0.97); a sharpened read opens it again (sharpNIK).
-	l, err := r.rereadSharp(ctx, card, box.Inset(-box.Dy()/8), ocr.Digits)
-	if err != nil {
-		return nikRead{}, fmt.Errorf("ktp: recognize NIK: %w", err)
-	}
-	return sharpNIK(best, digitsRead(l)), nil
+	// A blurred OCR-A 8 closes into a 6 the recogniser is sure of; the
+	// pixels of its upper half still tell them apart (eightsOf).
+	return eightsOf(card, box, best), nil
 }
 
-// readNIKDigits is readNIK before the sharpened read: the best read of the
-// NIK band and where it was read.
+// readNIKDigits is readNIK before the 8s are looked for: the best read of
+// the NIK band and where it was read.
 func (r *Reader) readNIKDigits(ctx context.Context, card image.Image, f Fields, first *nikFirst) (nikRead, image.Rectangle, error) {
 	v, ok := f.Values["nik"]
 	if (!ok || v.Box.Empty()) && first != nil {
