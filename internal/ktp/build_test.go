@@ -225,6 +225,41 @@ func TestYearFromNIK(t *testing.T) {
 	}
 }
 
+func TestDateOneOff(t *testing.T) {
+	sure := func(nik string, unsure ...int) nikRead {
+		n := nikRead{digits: nik, conf: make([]float64, len(nik))}
+		for i := range n.conf {
+			n.conf[i] = 0.97
+		}
+		for _, i := range unsure {
+			n.conf[i] = 0.6
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		nik, read string
+		unsure    []int
+		want      string
+	}{
+		{"8208080908871707", "09-08-1967", nil, "09-08-1987"},             // the printed 8 read 6
+		{"3304034505672671", "05-06-1967", nil, "05-05-1967"},             // a woman's month
+		{"3324153108502015", "KARANGANYAR, 3106-1950", nil, "31-08-1950"}, // unparsed, after the place
+		{"8208080908871707", "09-08-1967", []int{10}, ""},                 // the NIK's digit unsure
+		{"8208080908871707", "09-06-1967", nil, ""},                       // two digits other
+		{"8208080908871707", "09-08-2987", nil, ""},                       // the century, not in the NIK
+		{"8208080908871707", "09-08-1987", nil, ""},                       // no digit other: nothing to take
+		{"8208080908871707", "09-08-198", nil, ""},                        // seven digits
+	} {
+		got, ok := dateOneOff(tc.nik, tc.read, sure(tc.nik, tc.unsure...))
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("dateOneOff(%s, %q, unsure %v) = %q, %v; want %q", tc.nik, tc.read, tc.unsure, got, ok, tc.want)
+		}
+	}
+	if _, ok := dateOneOff("8208080908871707", "09-08-1967", nikRead{}); ok {
+		t.Error("dateOneOff took a date from a NIK read without digit confidences")
+	}
+}
+
 func TestCleanFree(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"浆 SUTRISNO NUGROHO", "SUTRISNO NUGROHO"}, // a colon read as a CJK character
