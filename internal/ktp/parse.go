@@ -136,7 +136,9 @@ func Parse(page ocr.Page) Fields {
 	rows = keepOrdered(rows)
 	rows, rest = dropIndented(rows, rest)
 	inferMissing(rows)
-	inferByPitch(rows, h)
+	if m, ok := inferByPitch(rows, h); ok {
+		rows = nameRow(rows, rest, m, w)
+	}
 	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
 	if first < 0 {
 		// No label at all: still the header, which a plausible NIK can

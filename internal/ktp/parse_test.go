@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,3 +71,33 @@ func readJSON(t *testing.T, file string, v any) {
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.MarshalIndent(v, "", " ") }
+
+// TestParseNameWithoutLabel drops the Nama label and its colon, as blur
+// can: the line on the Nama row is still the name. With the Tempat/Tgl
+// Lahir label gone too, the birth line, which its date still anchors,
+// must not become the name's second line.
+func TestParseNameWithoutLabel(t *testing.T) {
+	without := func(rows ...int) ocr.Page {
+		page := loadPage(t, "clean")
+		page.Lines = slices.DeleteFunc(page.Lines, func(l ocr.Line) bool {
+			return l.Box.Min.X < 230 && slices.Contains(rows, l.Box.Min.Y)
+		})
+		return page
+	}
+	const nama, tempat = 145, 175 // the rows' tops on the page
+	for _, tc := range []struct {
+		name string
+		page ocr.Page
+	}{
+		{"no Nama label", without(nama)},
+		{"no Nama nor Tempat label", without(nama, tempat)},
+	} {
+		f := Parse(tc.page)
+		if got := f.Values["full_name"].Text; got != "BUDI SANTOSO" {
+			t.Errorf("%s: name %q, want BUDI SANTOSO", tc.name, got)
+		}
+		if got := f.Values["place_of_birth"].Text; got != "WONOGIRI" {
+			t.Errorf("%s: birth place %q, want WONOGIRI", tc.name, got)
+		}
+	}
+}

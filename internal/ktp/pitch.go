@@ -1,6 +1,7 @@
 package ktp
 
 import (
+	"image"
 	"math"
 	"slices"
 )
@@ -132,8 +133,9 @@ func (m pitchModel) score(rows []*row) ([]int, int) {
 // empty, so a full run of rows has no wrap in it); or, past the last
 // anchor, no multi-line label in between. A row read loosely like its label
 // (looseMatch) is marked loose: evidence that the page is a KTP, where a
-// row named by position alone is not. h is the card's height.
-func inferByPitch(rows []*row, h int) {
+// row named by position alone is not. h is the card's height. It returns
+// the row model, and false when the rows agreed on none.
+func inferByPitch(rows []*row, h int) (pitchModel, bool) {
 	m, offs, inliers := fitPitch(rows)
 	anchors := 0
 	for _, r := range rows {
@@ -147,14 +149,14 @@ func inferByPitch(rows []*row, h int) {
 		// read agrees with it.
 		m, offs, inliers = priorModel(rows, h)
 		if inliers < 1 || inliers < anchors {
-			return
+			return m, false
 		}
 	case inliers < 2 || inliers < anchors-anchors/5:
 		// A real card's anchors all agree with one pitch; a look-alike
 		// whose few matching labels sit on other rows (the parody card's
 		// Nama, Alamat and Berlaku Hingga) does not, and gets nothing
 		// named by position.
-		return
+		return m, false
 	}
 	taken := map[int]bool{}
 	occupied := map[int]bool{}
@@ -219,6 +221,7 @@ func inferByPitch(rows []*row, h int) {
 		taken[k] = true
 		r.loose = looseMatch(r.text, labels[k])
 	}
+	return m, true
 }
 
 // looseMatch reports whether s reads like label lb within about half its
@@ -231,4 +234,41 @@ func looseMatch(s span, lb label) bool {
 	}
 	_, _, ok := prefixMatch(rs, lb.key, max(lb.tol, (len(lb.key)+1)/2))
 	return ok
+}
+
+// nameRow adds the Nama row to rows (sorted top to bottom) when no row
+// holds it but a value line of rest sits on the model's first row, m's
+// slot 0: blur can take the short "Nama" label whole (the detector boxes
+// nothing in the label column, or a strip that reads as nothing) while
+// the name beside it reads well, and nothing wraps above the Nama row to
+// make its slot uncertain. w is the card's width.
+func nameRow(rows []*row, rest []item, m pitchModel, w int) []*row {
+	const nama = 1
+	if slices.ContainsFunc(rows, func(r *row) bool { return r.label == nama }) {
+		return rows
+	}
+	for _, it := range rest {
+		x := float64(it.box.Min.X)
+		if x < leftColumnMax*float64(w) || x >= photoLeft*float64(w) {
+			continue
+		}
+		if s, res := m.slot(it.cy()); s != 0 || res > m.pitch/4 {
+			continue
+		}
+		r := &row{label: nama, box: image.Rect(0, it.box.Min.Y, int(leftColumnMax*float64(w)), it.box.Max.Y), byPitch: true}
+		i := 0
+		for i < len(rows) && rows[i].cy() < r.cy() {
+			i++
+		}
+		// The name may wrap, and takes the lines below it up to the next
+		// named row: that must be the next label's, Tempat/Tgl Lahir, or
+		// the birth line of a card that lost that label too would read
+		// as the name's second line.
+		next := slices.IndexFunc(rows[i:], func(r *row) bool { return r.label >= 0 })
+		if next < 0 || rows[i+next].label != nama+1 {
+			return rows
+		}
+		return slices.Insert(rows, i, r)
+	}
+	return rows
 }

@@ -14,8 +14,10 @@ import "slices"
 // Measured (ktpocr bench --workers 2), against the same code without it:
 // seed 9007 (120 blurred) names 76.7 → 78.3 % ("ANI", "DWI"), two more
 // addresses' words right ("ASRI", "ASYARI") on lines still wrong
-// elsewhere; 9002, 9001 and 9010 read the same fields. At 0.1 an I was
-// put after blurred "RAHAYU" and "KOMANG" (9002, 9010).
+// elsewhere; 9002, 9001 and 9010 read the same fields. Once nameRow gave
+// 9010 more names, one of them had an I put after "HARAHAP", its class at
+// over 0.3: no threshold tells that one from "ANI" (0.22). At 0.1 I's were
+// also put after blurred "RAHAYU" and "KOMANG".
 const (
 	stemProb  = 0.2
 	stemReach = 3
