@@ -22,12 +22,23 @@ var contentAnchors = []struct {
 }{
 	{2, isBirthLine},
 	{3, func(s string) bool { return normalize.Gender(firstWord(s)).Score >= 0.85 }},
-	{5, func(s string) bool { return strings.Contains(s, "/") && normalize.RTRW(s).Score >= 0.9 }},
+	{5, isRTRWLine},
 	{8, func(s string) bool { return normalize.Religion(s).Score >= 0.85 }},
 	{9, func(s string) bool { return normalize.MaritalStatus(s).Score >= 0.85 }},
 	{10, func(s string) bool { return normalize.Occupation(s).Score >= 0.9 }},
 	{11, func(s string) bool { k := strings.TrimSpace(s); return k == "WNI" || k == "WNA" }},
 	{12, func(s string) bool { return normalize.ValidUntil(s).Value == "SEUMUR HIDUP" }},
+}
+
+// isRTRWLine reports whether s is an RT/RW: two groups of digits about a
+// slash, or six digits alone, the slash lost (blur takes it first: "012010"
+// for 012/010, which the address above then took as its own next line
+// with the label lost beside it, on 3 of 120 blurred cards of seed 9007).
+func isRTRWLine(s string) bool {
+	if strings.Contains(s, "/") {
+		return normalize.RTRW(s).Score >= 0.9
+	}
+	return len(s) == 6 && countDigits(s) == 6
 }
 
 // birthLine is a place followed by a date, its digits perhaps read as

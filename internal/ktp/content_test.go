@@ -22,3 +22,21 @@ func TestIsBirthLine(t *testing.T) {
 		}
 	}
 }
+
+func TestIsRTRWLine(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"007/003", true},
+		{"012010", true},   // the slash lost
+		{"01400", false},   // five digits: a house number as likely
+		{"NO. 143", false}, // an address's wrapped line
+		{"0120I0", false},  // a letter in it
+		{"1234567", false},
+	} {
+		if got := isRTRWLine(tc.s); got != tc.want {
+			t.Errorf("isRTRWLine(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
