@@ -55,9 +55,9 @@ var flatValues = false
 type Options struct {
 	// Blur and Dark each make the detector see the card at full size:
 	// clear cards are detected at clearWidth, which loses the faint or
-	// low-contrast lines of blurred and dark ones. Blur also calls for a
-	// sharpened re-read of the NIK (sharp.go); a dark card's OCR-A digits
-	// stay open, and it gets none.
+	// low-contrast lines of blurred and dark ones. Blur also has the
+	// NIK's 6s and 8s checked in its pixels (glyph.go): blur closes an
+	// OCR-A 8 into a 6, darkness alone does not.
 	Blur, Dark bool
 	// Flashlight says a glare spot was found: values beside a washed-out
 	// run of their row are reported less sure (markWashed). Only then: an
