@@ -192,7 +192,6 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 		if mask == nil {
 			chars = recoverSpaces(chars, c.gray, c.inkW, c.textH)
 			chars = letterSpaces(chars, probs, classes)
-			chars = e.lostStems(chars, probs, steps, classes)
 		}
 		lines[c.idx] = makeLine(lines[c.idx].Box, chars)
 	}
