@@ -140,3 +140,37 @@ func TestIsKTPOneAnchorLost(t *testing.T) {
 		})
 	}
 }
+
+func TestHeaderAndValues(t *testing.T) {
+	fields := func(state, city string, nikLabel bool, guessed ...string) Fields {
+		f := Fields{Header: true, Guessed: guessed, Labels: slices.Clone(guessed), Values: map[string]Field{
+			"state": {Text: state}, "city": {Text: city},
+		}}
+		if nikLabel {
+			f.Labels = append([]string{"nik"}, f.Labels...)
+		}
+		return f
+	}
+	five := []string{"gender", "religion", "marital_status", "occupation", "valid_until"}
+	for _, tc := range []struct {
+		name string
+		f    Fields
+		want bool
+	}{
+		{"NIK label and two rows", fields("JAWA BARAT", "KOTA CIREBON", true, "occupation", "valid_until"), true},
+		{"NIK label and one row", fields("JAWA BARAT", "KOTA CIREBON", true, "valid_until"), false},
+		{"no NIK label, five rows", fields("SUMATERA UTARA", "KABUPATEN SIMALUNGUN", false, five...), true},
+		{"no NIK label, four rows", fields("SUMATERA UTARA", "KABUPATEN SIMALUNGUN", false, five[:4]...), false},
+		{"a city of another province", fields("JAWA BARAT", "KABUPATEN SIMALUNGUN", true, five...), false},
+		{"no province", fields("KERAJAAN KUCING", "KOTA CIREBON", true, five...), false},
+	} {
+		if got := headerAndValues(tc.f); got != tc.want {
+			t.Errorf("%s: headerAndValues = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	f := fields("JAWA BARAT", "KOTA CIREBON", true, five...)
+	f.Header = false
+	if headerAndValues(f) {
+		t.Error("headerAndValues without the PROVINSI header line = true")
+	}
+}
