@@ -128,7 +128,9 @@ func (f Fields) readLabels() int {
 	return n
 }
 
-// headerAndValues reports whether a page whose NIK could not be read is
+// headerAndValues reports whether a page whose NIK could not be read
+// (first, the NIK band's read, and the page's NIK value short of 16
+// digits) is
 // still a KTP by the rest of what a KTP alone shows: a header naming a
 // real regency or city of a real province, and rows named by the values
 // beside them (anchorByContent: a gender, a religion, "SEUMUR HIDUP") or
@@ -139,7 +141,16 @@ func (f Fields) readLabels() int {
 // a 13-digit NIK, an occupation and SEUMUR HIDUP on their rows). The
 // parody card's "KERAJAAN" header names no province; the other documents
 // print no such header.
-func headerAndValues(f Fields) bool {
+func headerAndValues(f Fields, first *nikFirst) bool {
+	// A NIK read whole is judged by the rules above: one that names
+	// another regency than the header, or no district, speaks against
+	// the page.
+	if first != nil && len(first.read.digits) == 16 {
+		return false
+	}
+	if _, ok := normalize.NIK(f.Values["nik"].Text); ok {
+		return false
+	}
 	need := minValueRowsNoNIK
 	if f.HasLabel("nik") {
 		need = minValueRows

@@ -164,13 +164,18 @@ func TestHeaderAndValues(t *testing.T) {
 		{"a city of another province", fields("JAWA BARAT", "KABUPATEN SIMALUNGUN", true, five...), false},
 		{"no province", fields("KERAJAAN KUCING", "KOTA CIREBON", true, five...), false},
 	} {
-		if got := headerAndValues(tc.f); got != tc.want {
+		if got := headerAndValues(tc.f, nil); got != tc.want {
 			t.Errorf("%s: headerAndValues = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 	f := fields("JAWA BARAT", "KOTA CIREBON", true, five...)
 	f.Header = false
-	if headerAndValues(f) {
+	if headerAndValues(f, nil) {
 		t.Error("headerAndValues without the PROVINSI header line = true")
+	}
+	f.Header = true
+	f.Values["nik"] = Field{Text: "3374011204900001"}
+	if headerAndValues(f, nil) {
+		t.Error("headerAndValues with the NIK read whole = true: the rules for a read NIK judge it")
 	}
 }

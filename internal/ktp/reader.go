@@ -111,7 +111,7 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	// A plausible NIK (real district code, real birth date) stands in for
 	// most of the labels a blurred card loses, and for all of them when
 	// the header names its province and regency.
-	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) && !headerAndValues(f) {
+	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) && !headerAndValues(f, first) {
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
 	if opts.Blur {
