@@ -130,10 +130,7 @@ const dateSure = 0.9
 // that date with one other, at a place the NIK encodes and read there
 // surely (n.conf of n.digits, which must be the NIK).
 func dateOneOff(nik, read string, n nikRead) (string, bool) {
-	if i := strings.LastIndexByte(read, ','); i >= 0 {
-		read = read[i+1:]
-	}
-	got := onlyDigits(strings.ReplaceAll(read, "O", "0"))
+	got := dateDigits(read)
 	if len(nik) != 16 || n.digits != nik || len(n.conf) != 16 || len(got) != 8 {
 		return "", false
 	}
@@ -202,18 +199,7 @@ const birthPlaceSure = 0.97
 // women), as DD-MM-YYYY, when the digits of read are that date's digits
 // with some missing, at least six, and one century alone fits.
 func dateFromNIK(nik, read string) (string, bool) {
-	if i := strings.LastIndexByte(read, ','); i >= 0 {
-		read = read[i+1:] // a place of birth left in front
-	}
-	var got []byte
-	for _, r := range read {
-		switch {
-		case r >= '0' && r <= '9':
-			got = append(got, byte(r))
-		case r == 'O':
-			got = append(got, '0')
-		}
-	}
+	got := []byte(dateDigits(read))
 	if len(nik) != 16 || len(got) < 6 {
 		return "", false
 	}
@@ -230,6 +216,16 @@ func dateFromNIK(nik, read string) (string, bool) {
 		}
 	}
 	return found, found != ""
+}
+
+// dateDigits returns the digits of a read birth date, an O read for a
+// 0 counted as one, after the last comma (a place of birth left in
+// front).
+func dateDigits(read string) string {
+	if i := strings.LastIndexByte(read, ','); i >= 0 {
+		read = read[i+1:]
+	}
+	return onlyDigits(strings.ReplaceAll(read, "O", "0"))
 }
 
 // subsequence reports whether s is t with some characters left out.

@@ -100,9 +100,15 @@ func headerAgrees(f Fields, first *nikFirst) bool {
 	if r, ok := region.Lookup(nik[:min(6, len(nik))]); len(nik) != 16 || !ok || len(r.Code) != 6 {
 		return false
 	}
-	rg := normalize.ResolveRegions(cleanFree(f.Values["state"].Text), cleanFree(f.Values["city"].Text), "", "")
-	p, c := rg.Codes.Province, rg.Codes.City
+	p, c := headerCodes(f)
 	return p != "" && c != "" && strings.HasPrefix(nik, p) && strings.HasPrefix(nik, c)
+}
+
+// headerCodes are the codes of the province and the regency or city the
+// header prints, as far as they match the official list.
+func headerCodes(f Fields) (province, city string) {
+	rg := normalize.ResolveRegions(cleanFree(f.Values["state"].Text), cleanFree(f.Values["city"].Text), "", "")
+	return rg.Codes.Province, rg.Codes.City
 }
 
 // isKTPWithNIK is the verdict on a page that fails IsKTP but whose NIK
@@ -130,12 +136,12 @@ func (f Fields) readLabels() int {
 
 // headerAndValues reports whether a page whose NIK could not be read
 // (first, the NIK band's read, and the page's NIK value short of 16
-// digits) is
-// still a KTP by the rest of what a KTP alone shows: a header naming a
-// real regency or city of a real province, and rows named by the values
-// beside them (anchorByContent: a gender, a religion, "SEUMUR HIDUP") or
-// by the row model, where the labels blurred away: minValueRows of them
-// with the NIK label read, minValueRowsNoNIK without. Blur and darkness
+// digits) is still a KTP by the rest of what a KTP alone shows: a header
+// naming a real regency or city of a real province, and rows named by the
+// values beside them (anchorByContent: a gender, a religion, "SEUMUR
+// HIDUP") or by the row model, where the labels blurred away:
+// minValueRows of them with the NIK label read, minValueRowsNoNIK
+// without. Blur and darkness
 // together can leave the NIK short of its 16 digits while the large
 // header reads whole (seed 9010: "PROVINSI JAWA BARAT", "KOTA CIREBON",
 // a 13-digit NIK, an occupation and SEUMUR HIDUP on their rows). The
@@ -158,8 +164,8 @@ func headerAndValues(f Fields, first *nikFirst) bool {
 	if !f.Header || len(f.Guessed) < need {
 		return false
 	}
-	rg := normalize.ResolveRegions(cleanFree(f.Values["state"].Text), cleanFree(f.Values["city"].Text), "", "")
-	return rg.Codes.Province != "" && rg.Codes.City != "" && strings.HasPrefix(rg.Codes.City, rg.Codes.Province)
+	p, c := headerCodes(f)
+	return p != "" && c != "" && strings.HasPrefix(c, p)
 }
 
 // The rows named by position or value headerAndValues asks for, with the
