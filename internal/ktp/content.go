@@ -41,6 +41,14 @@ func isRTRWLine(s string) bool {
 	return len(s) == 6 && countDigits(s) == 6
 }
 
+// lostLabelRow is the row of label, named by position or value (byPitch),
+// for the value it whose label the detector did not find: the label
+// column's strip beside it, on a card w wide.
+func lostLabelRow(label int, it item, w int) *row {
+	box := image.Rect(int(0.03*float64(w)), it.box.Min.Y, int(labelColumnEnd*float64(w)), it.box.Max.Y)
+	return &row{label: label, box: box, byPitch: true}
+}
+
 // birthLine is a place followed by a date, its digits perhaps read as
 // the letters they look like: "MALANG, 06-10-1981", "MALANG. I4-IO-I9B3".
 var birthLine = regexp.MustCompile(`^[A-Z][A-Z .]{2,}[,.]? ?([0-9OILZSBG]{1,3}-[0-9OILZSBG]{1,3}-[0-9OILZSBG]{2,4})$`)
@@ -107,8 +115,7 @@ func anchorByContent(rows []*row, rest []item, w, h int) []*row {
 			}
 			switch {
 			case on == nil:
-				box := image.Rect(int(0.03*float64(w)), it.box.Min.Y, int(labelColumnEnd*float64(w)), it.box.Max.Y)
-				rows = append(rows, &row{label: a.label, box: box, byPitch: true})
+				rows = append(rows, lostLabelRow(a.label, it, w))
 			case on.label < 0:
 				on.label, on.byPitch = a.label, true
 				on.loose = looseMatch(on.text, labels[a.label])

@@ -1,7 +1,6 @@
 package ktp
 
 import (
-	"image"
 	"math"
 	"slices"
 )
@@ -255,7 +254,7 @@ func nameRow(rows []*row, rest []item, m pitchModel, w int) []*row {
 		if s, res := m.slot(it.cy()); s != 0 || res > m.pitch/4 {
 			continue
 		}
-		r := &row{label: nama, box: image.Rect(0, it.box.Min.Y, int(leftColumnMax*float64(w)), it.box.Max.Y), byPitch: true}
+		r := lostLabelRow(nama, it, w)
 		i := 0
 		for i < len(rows) && rows[i].cy() < r.cy() {
 			i++
