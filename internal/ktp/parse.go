@@ -112,9 +112,13 @@ func Parse(page ocr.Page) Fields {
 
 	var rows []*row
 	var rest []item
+	var blanks []image.Rectangle // left-column lines read as nothing
 	for _, l := range page.Lines {
 		it := item{s: newSpan(l.Text, l.CharConf, l.Confidence), box: l.Box}
 		if len(it.s.trim().runes) == 0 {
+			if float64(l.Box.Min.X) < leftColumnMax*float64(w) && float64(l.Box.Max.X) <= labelColumnEnd*float64(w) {
+				blanks = append(blanks, l.Box)
+			}
 			continue
 		}
 		if float64(l.Box.Min.X) < leftColumnMax*float64(w) {
@@ -134,10 +138,11 @@ func Parse(page ocr.Page) Fields {
 	}
 	rows = anchorByContent(rows, rest, w, h)
 	rows = keepOrdered(rows)
-	rows, rest = dropIndented(rows, rest)
+	rows, rest = dropIndented(rows, rest, w)
 	inferMissing(rows)
+	rows = seqRows(rows, blanks, h)
 	if m, ok := inferByPitch(rows, h); ok {
-		rows = nameRow(rows, rest, m, w)
+		rows = lostRows(rows, rest, m, w)
 	}
 	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
 	if first < 0 {
@@ -307,8 +312,9 @@ func keepOrdered(rows []*row) []*row {
 
 // dropIndented moves unknown rows that start clearly right of the labels
 // back to the values: on a narrow card the value column can begin inside
-// the left-column bound.
-func dropIndented(rows []*row, rest []item) ([]*row, []item) {
+// the left-column bound. One that ends inside the label column is what
+// blur left of a label ("Tg Late"), not a value. w is the card's width.
+func dropIndented(rows []*row, rest []item, w int) ([]*row, []item) {
 	var xs []int
 	for _, r := range rows {
 		if r.label >= 0 {
@@ -328,7 +334,7 @@ func dropIndented(rows []*row, rest []item) ([]*row, []item) {
 	indent := 2 * lineH[len(lineH)/2]
 	kept := rows[:0]
 	for _, r := range rows {
-		if r.label < 0 && r.box.Min.X > labelX+indent {
+		if r.label < 0 && r.box.Min.X > labelX+indent && float64(r.box.Max.X) > labelColumnEnd*float64(w) {
 			rest = append(rest, item{s: r.text, box: r.box})
 			continue
 		}

@@ -1,6 +1,7 @@
 package ktp
 
 import (
+	"image"
 	"math"
 	"slices"
 )
@@ -235,39 +236,159 @@ func looseMatch(s span, lb label) bool {
 	return ok
 }
 
-// nameRow adds the Nama row to rows (sorted top to bottom) when no row
-// holds it but a value line of rest sits on the model's first row, m's
-// slot 0: blur can take the short "Nama" label whole (the detector boxes
-// nothing in the label column, or a strip that reads as nothing) while
-// the name beside it reads well, and nothing wraps above the Nama row to
-// make its slot uncertain. w is the card's width.
-func nameRow(rows []*row, rest []item, m pitchModel, w int) []*row {
-	const nama = 1
-	if slices.ContainsFunc(rows, func(r *row) bool { return r.label == nama }) {
-		return rows
+// lostRows adds a row to rows (sorted top to bottom) for each value line
+// of rest that sits on a row of the model m where the label column holds
+// nothing (blur can take a short label whole, "Nama", "Agama", while the
+// bolder value beside it reads), when which label that row holds is
+// certain. It is when the named rows on either side carry as many
+// wrapped lines above them: nothing wraps in between, so every row in
+// between holds its own label. So it is above a named row with nothing
+// wrapped above it (the Nama row at the top), and past the last named
+// row when no label between it and the line can wrap. Without the row,
+// the line would read as the wrapped end of the name or address above
+// (seed 9007: a name that took the birth line, the blood type and the
+// address below it, their labels gone). w is the card's width.
+func lostRows(rows []*row, rest []item, m pitchModel, w int) []*row {
+	type anchor struct{ slot, wraps, label int }
+	var named []anchor
+	onSlot, taken := map[int]bool{}, map[int]bool{}
+	unknown := map[int]*row{} // a left-column line read as no label, by slot
+	for _, r := range rows {
+		s, res := m.slot(r.cy())
+		if r.label < 0 {
+			if res <= m.pitch/4 {
+				unknown[s] = r
+			}
+			continue
+		}
+		if res <= m.pitch/4 {
+			onSlot[s] = true
+		}
+		if r.label == 0 {
+			continue
+		}
+		taken[r.label] = true
+		if res <= m.pitch/4 {
+			named = append(named, anchor{slot: s, wraps: s - (r.label - 1), label: r.label})
+		}
 	}
-	for _, it := range rest {
+	lines := slices.Clone(rest)
+	slices.SortStableFunc(lines, func(a, b item) int { return a.cy() - b.cy() })
+	for _, it := range lines {
 		x := float64(it.box.Min.X)
 		if x < leftColumnMax*float64(w) || x >= photoLeft*float64(w) {
 			continue
 		}
-		if s, res := m.slot(it.cy()); s != 0 || res > m.pitch/4 {
+		s, res := m.slot(it.cy())
+		if s < 0 || res > m.pitch/4 || onSlot[s] {
 			continue
 		}
-		r := lostLabelRow(nama, it, w)
+		prev, next := -1, -1
+		for i, a := range named {
+			if a.slot < s {
+				prev = i
+			} else if next < 0 {
+				next = i
+			}
+		}
+		k := -1
+		switch {
+		case next >= 0 && prev < 0 && named[next].wraps == 0:
+			k = s + 1
+		case next >= 0 && prev >= 0 && named[next].wraps == named[prev].wraps:
+			k = s + 1 - named[prev].wraps
+		case prev >= 0 && next < 0:
+			k = s + 1 - named[prev].wraps
+			if k <= named[prev].label || slices.ContainsFunc(labels[named[prev].label:min(k, len(labels))], func(l label) bool { return l.multi }) {
+				continue
+			}
+		}
+		if k < 1 || k >= len(labels) || taken[k] {
+			continue
+		}
+		taken[k], onSlot[s] = true, true
+		if r := unknown[s]; r != nil {
+			// What is left of the label (blur's "Tg Late") names it.
+			r.label, r.byPitch = k, true
+			r.loose = looseMatch(r.text, labels[k])
+			continue
+		}
+		r := lostLabelRow(k, it, w)
 		i := 0
 		for i < len(rows) && rows[i].cy() < r.cy() {
 			i++
 		}
-		// The name may wrap, and takes the lines below it up to the next
-		// named row: that must be the next label's, Tempat/Tgl Lahir, or
-		// the birth line of a card that lost that label too would read
-		// as the name's second line.
-		next := slices.IndexFunc(rows[i:], func(r *row) bool { return r.label >= 0 })
-		if next < 0 || rows[i+next].label != nama+1 {
+		rows = slices.Insert(rows, i, r)
+	}
+	return rows
+}
+
+// seqRows names the label column by its order when no label, or hardly
+// any, could be read (blur and darkness together: "bep L", "Ppel", or
+// boxes that read as nothing, blanks) but its lines still show where the
+// labels are. Every label prints on a row of its own and a wrapped value
+// leaves its row's label column empty, so when the left column's lines
+// below the NIK fall on exactly as many rows of the card's own row model
+// as there are labels, the first on the Nama row and every empty row in
+// between under a label whose value may wrap, the n-th line is the n-th
+// label. A label read must agree with its place, or nothing is named. The
+// lines named so are guessed (byPitch), no evidence that the page is a
+// KTP. blanks are the left-column lines that read as nothing; h the
+// card's height.
+func seqRows(rows []*row, blanks []image.Rectangle, h int) []*row {
+	m := pitchModel{y0: priorNamaY * float64(h), pitch: priorPitch * float64(h)}
+	type line struct {
+		r   *row
+		box image.Rectangle
+	}
+	var ls []line
+	for _, r := range rows {
+		if r.label != 0 && float64(r.cy()) >= bodyTop*float64(h) {
+			ls = append(ls, line{r, r.box})
+		}
+	}
+	if len(ls) == len(labels)-1 || len(ls) < 2 {
+		return rows // every label has a line already, or too few to tell
+	}
+	for _, b := range blanks {
+		if float64((b.Min.Y+b.Max.Y)/2) >= bodyTop*float64(h) {
+			ls = append(ls, line{box: b})
+		}
+	}
+	if len(ls) != len(labels)-1 {
+		return rows
+	}
+	slices.SortFunc(ls, func(a, b line) int { return (a.box.Min.Y + a.box.Max.Y) - (b.box.Min.Y + b.box.Max.Y) })
+	// The rectified card sits a few pixels off its model: the first line,
+	// when near the Nama row, puts the model on it.
+	cy := func(b image.Rectangle) int { return (b.Min.Y + b.Max.Y) / 2 }
+	if s, res := m.slot(cy(ls[0].box)); s != 0 || res > m.pitch/3 {
+		return rows
+	}
+	m.y0 = float64(cy(ls[0].box))
+	last := 0
+	for i, l := range ls {
+		s, res := m.slot(cy(l.box))
+		if res > m.pitch/4 || (i > 0 && s <= last) || s-i > maxWraps {
 			return rows
 		}
-		return slices.Insert(rows, i, r)
+		if i > 0 && s > last+1 && !labels[i].multi {
+			return rows // an empty row under a label whose value never wraps
+		}
+		if l.r != nil && l.r.label >= 1 && l.r.label != i+1 {
+			return rows
+		}
+		last = s
 	}
+	for i, l := range ls {
+		switch {
+		case l.r == nil:
+			rows = append(rows, &row{label: i + 1, box: l.box, byPitch: true})
+		case l.r.label < 0:
+			l.r.label, l.r.byPitch = i+1, true
+			l.r.loose = looseMatch(l.r.text, labels[i+1])
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b *row) int { return a.cy() - b.cy() })
 	return rows
 }

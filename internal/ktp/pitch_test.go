@@ -68,11 +68,46 @@ func TestPitchNamesGarbledLabels(t *testing.T) {
 				"occupation": "WIRASWASTA", "nationality": "WNI", "valid_until": "SEUMUR HIDUP",
 			},
 		},
+		{
+			name: "blur: label lines lost beside values no list names",
+			// Without their rows, the name would be lost and the address
+			// and district read as nothing or as the line above's wrap.
+			garble:      map[string]string{"Nama": "", "Alamat": "", "Kecamatan": ""},
+			wantIsKTP:   true,
+			wantGuessed: []string{"full_name", "address", "district"},
+			wantValues: map[string]string{
+				"full_name": "BUDI SANTOSO", "place_of_birth": "WONOGIRI", "address": "JL. MERDEKA NO. 12",
+				"rt_rw": "005/003", "administrative_village": "WURYANTORO", "district": "WURYANTORO", "religion": "ISLAM",
+			},
+		},
+		{
+			name: "blur and dark: every label boxed, none read",
+			// " " reads as nothing where the label is: the n-th line of the
+			// label column is the n-th label.
+			garble: map[string]string{
+				"Nama": " ", "Tempat/Tgl Lahir": " ", "Jenis Kelamin": " ", "Alamat": " ", "RT/RW": " ",
+				"Kel/Desa": " ", "Kecamatan": " ", "Agama": " ", "Status Perkawinan": " ", "Pekerjaan": " ",
+				"Kewarganegaraan": " ", "Berlaku Hingga": " ",
+			},
+			wantIsKTP: false,
+			wantGuessed: []string{
+				"full_name", "birth", "gender", "address", "rt_rw", "administrative_village", "district",
+				"religion", "marital_status", "occupation", "nationality", "valid_until",
+			},
+			wantValues: map[string]string{
+				"full_name": "BUDI SANTOSO", "place_of_birth": "WONOGIRI", "address": "JL. MERDEKA NO. 12",
+				"administrative_village": "WURYANTORO", "district": "WURYANTORO", "occupation": "WIRASWASTA",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			page := clean
 			page.Lines = slices.Clone(clean.Lines)
+			page.Lines = slices.DeleteFunc(page.Lines, func(l ocr.Line) bool {
+				g, ok := tt.garble[l.Text]
+				return ok && g == ""
+			})
 			for i, l := range page.Lines {
 				if g, ok := tt.garble[l.Text]; ok {
 					page.Lines[i].Text = g

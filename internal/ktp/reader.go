@@ -88,13 +88,19 @@ func (r *Reader) ReadWith(ctx context.Context, card image.Image, opts Options) (
 		return Result{}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
 	res, err := r.readCard(ctx, card, opts)
-	if ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP && opts.Blur && opts.Dark {
-		// A blurred dark card can read as nothing at all; with its levels
-		// stretched it reads worse letter by letter (the stretched noise),
-		// so only a card found nothing on is read that way.
+	notKTP := ktpocr.ErrorCode(err) == ktpocr.CodeNotKTP
+	if opts.Blur && opts.Dark && (notKTP || err == nil && res.Card.NIK == "") {
+		// A blurred dark card can read as nothing at all, or without its
+		// NIK; with its levels stretched it reads worse letter by letter
+		// (the stretched noise), so only such a card is read that way, and
+		// that read is kept only when it finds the card, or its NIK.
 		if stretched, ok := stretchLevels(card); ok {
-			if res2, err2 := r.readCard(ctx, stretched, opts); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
+			res2, err2 := r.readCard(ctx, stretched, opts)
+			switch {
+			case notKTP && ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP:
 				return res2, err2
+			case err == nil && err2 == nil && res2.Card.NIK != "":
+				return res2, nil
 			}
 		}
 	}
@@ -153,6 +159,7 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 	if err != nil {
 		return ocr.Page{}, nil, err
 	}
+	boxes = splitTall(det, b, boxes)
 	var nikBox image.Rectangle
 	if leanLayout {
 		boxes = fitLayout(b, boxes)

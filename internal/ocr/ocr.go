@@ -53,8 +53,9 @@ type RecognizeOptions struct {
 	// sure the engine is of that choice, 0..1.
 	Vocabulary []string
 	// Template, when set (and Vocabulary not), makes each line the
-	// likeliest string of this shape, where each 'd' is any digit and
-	// every other rune stands for itself: "ddd/ddd" for an RT/RW,
+	// likeliest string of this shape, where each 'd' is any digit, each
+	// 'n' any digit but 0, and every other rune stands for itself:
+	// "ddd/ddd" for an RT/RW,
 	// "dd-dd-dddd" for a date. A blurred "013/010" whose best path is
 	// "023020" is read again with its slash, one digit to a place.
 	Template string

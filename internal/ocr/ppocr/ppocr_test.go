@@ -539,8 +539,19 @@ func TestRecognizeTemplate(t *testing.T) {
 			return false
 		}
 		for i, r := range rs {
-			if ts[i] == 'd' && (r < '0' || r > '9') || ts[i] != 'd' && r != ts[i] {
-				return false
+			switch ts[i] {
+			case 'd':
+				if r < '0' || r > '9' {
+					return false
+				}
+			case 'n':
+				if r < '1' || r > '9' {
+					return false
+				}
+			default:
+				if r != ts[i] {
+					return false
+				}
 			}
 		}
 		return true
@@ -558,6 +569,9 @@ func TestRecognizeTemplate(t *testing.T) {
 		{"005/003", "ddd/ddd", 5, "", 0},
 		// No digits at all: the shape is forced on it, and says so.
 		{"PEREMPUAN", "ddd/ddd", 0, "-", 0.3},
+		// 'n' is any digit but 0: a right read stays, a 0 cannot be read.
+		{"012/013", "012/ddn", 0, "012/013", 0.9},
+		{"012/010", "012/ddn", 0, "", 0},
 	} {
 		l, _ := readRendered(t, e, tt.text, tt.blur, ocr.RecognizeOptions{Template: tt.template, Precise: true})
 		if !shape(l.Text, tt.template) {

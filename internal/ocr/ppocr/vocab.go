@@ -219,15 +219,16 @@ func logAdd(a, b float64) float64 {
 }
 
 // readTemplate reads probs (steps×classes, one crop) as the likeliest
-// string of template, where each 'd' is any digit and every other rune
-// itself (with its look-alikes): the best single alignment (Viterbi), with
+// string of template, where each 'd' is any digit, each 'n' any digit but
+// 0, and every other rune itself (with its look-alikes): the best single alignment (Viterbi), with
 // leading and trailing blanks, spaces and skippable punctuation let pass as
 // in readVocab. Its Confidence is how well that path explains the frames
 // against the free best path, per character (capped at 1).
 func (e *Engine) readTemplate(box image.Rectangle, probs []float32, steps, classes int, template string) ocr.Line {
 	f := e.newFrames(probs, steps, classes)
 	tmpl := []rune(template)
-	// Each position's choices: the ten digits, or its one literal.
+	// Each position's choices: the digits its letter allows, or its one
+	// literal.
 	type choice struct {
 		r    rune
 		emit []float64
@@ -235,8 +236,11 @@ func (e *Engine) readTemplate(box image.Rectangle, probs []float32, steps, class
 	pos := make([][]choice, len(tmpl))
 	for i, r := range tmpl {
 		rs := []rune{r}
-		if r == 'd' {
+		switch r {
+		case 'd':
 			rs = []rune("0123456789")
+		case 'n':
+			rs = []rune("123456789")
 		}
 		for _, c := range rs {
 			cls := e.classesOf[c] // a digit's look-alikes are letters: not here
