@@ -67,7 +67,7 @@ var bloodGroups = []string{"A", "B", "AB", "O"}
 // blurred photos the vocabulary read lost rhesus signs that the free read,
 // grown to the right and checked in the pixels (rereadBlood), had found.
 // page and f are in the pixels of card from (0,0).
-func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page, f *Fields) error {
+func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page, f *Fields, opts Options) error {
 	// Gender and blood type share a row, and its value boxes.
 	genderRow := f.Values["gender"].Box.Union(f.Values["blood_type"].Box)
 	for _, c := range closedFields {
@@ -118,6 +118,13 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		}
 		if c.name == "blood_type" {
 			l = bloodFrom(card, box.Add(card.Bounds().Min), l, c.sure)
+			if l.Confidence < c.sure && opts.Blur && !opts.Dark && !opts.Flashlight {
+				g, _ := genderRowBoxes(page, genderRow)
+				if dashByInk(card, g, box, f.Values["gender"].Text) {
+					f.Values[c.name] = Field{Text: "-", Confidence: dashInkConf, Box: box}
+					continue
+				}
+			}
 		}
 		if l.Text == "" || l.Confidence < c.sure {
 			continue

@@ -103,3 +103,41 @@ func TestSignBlood(t *testing.T) {
 		}
 	}
 }
+
+// TestDashByInk draws a gender value of nine letter blocks and, in the
+// blood type's box, a dash or a letter, sharp and blurred: blur spreads the
+// ink, but a dash still holds a fraction of a letter's.
+func TestDashByInk(t *testing.T) {
+	genderBox, bloodBox := image.Rect(0, 0, 180, 30), image.Rect(200, 0, 240, 30)
+	for _, tc := range []struct {
+		name   string
+		mark   image.Rectangle // in the blood box
+		gender string
+		blur   bool
+		want   bool
+	}{
+		{"dash", image.Rect(210, 14, 218, 17), "PEREMPUAN", false, true},
+		{"blurred dash", image.Rect(210, 14, 218, 17), "PEREMPUAN", true, true},
+		{"letter", image.Rect(208, 6, 222, 24), "PEREMPUAN", false, false},
+		{"blurred letter", image.Rect(208, 6, 222, 24), "LAKI-LAKI", true, false},
+		{"gender unread", image.Rect(210, 14, 218, 17), "PEREMPN", false, false},
+	} {
+		img := image.NewRGBA(image.Rect(0, 0, 240, 30))
+		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
+		ink := image.NewUniform(color.RGBA{30, 30, 30, 255})
+		for i := range 9 {
+			// A letter's strokes: two stems and a bar of a 14×18 cell.
+			x := 4 + 19*i
+			for _, r := range []image.Rectangle{image.Rect(x, 6, x+3, 24), image.Rect(x+11, 6, x+14, 24), image.Rect(x, 14, x+14, 17)} {
+				draw.Draw(img, r, ink, image.Point{}, draw.Src)
+			}
+		}
+		draw.Draw(img, tc.mark, ink, image.Point{}, draw.Src)
+		if tc.blur {
+			img = blur2(img)
+		}
+		if got := dashByInk(img, genderBox, bloodBox, tc.gender); got != tc.want {
+			t.Errorf("%s: dashByInk = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

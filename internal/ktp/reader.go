@@ -125,7 +125,7 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 			return Result{}, err
 		}
 	}
-	if err := r.readClosed(ctx, card, page, &f); err != nil {
+	if err := r.readClosed(ctx, card, page, &f, opts); err != nil {
 		return Result{}, err
 	}
 	if opts.Flashlight {
