@@ -48,10 +48,16 @@ func build(f Fields, nik nikRead) Result {
 	name("full_name")
 	name("place_of_birth")
 	// A birth place read unsurely is snapped to the regency, city or
-	// district it is close to, if any (normalize.BirthPlace); a sure read
-	// stays as printed, whatever place it names.
+	// district it is close to, if any (normalize.BirthPlace), or beside a
+	// glare spot that it is a piece of; a sure read stays as printed,
+	// whatever place it names.
 	if t, conf := raw("place_of_birth"); conf < birthPlaceSure {
-		if sn := normalize.BirthPlace(strings.Map(letterFor, cleanFree(t))); sn.Value != "" {
+		snap := normalize.BirthPlace
+		if slices.Contains(f.Washed, "place_of_birth") {
+			// Glare may have taken the rest of the name: "BALIKPA".
+			snap = normalize.BirthPlaceFragment
+		}
+		if sn := snap(strings.Map(letterFor, cleanFree(t))); sn.Value != "" {
 			set("place_of_birth", sn.Value, conf*sn.Score)
 		}
 	}

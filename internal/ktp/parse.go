@@ -34,8 +34,11 @@ type Fields struct {
 	Labels []string `json:"labels"` // fields whose label was found, printed order
 	Header bool     `json:"header"` // the PROVINSI header line was found
 	// GolDarah says the "Gol. Darah" label was found on the gender row.
-	GolDarah bool             `json:"gol_darah"`
-	Values   map[string]Field `json:"values"`
+	GolDarah bool `json:"gol_darah"`
+	// Washed lists the values read beside or across a run a glare spot
+	// clipped white (markWashed): each may be a piece of what is printed.
+	Washed []string         `json:"washed,omitempty"`
+	Values map[string]Field `json:"values"`
 	// Guessed lists the labels (in Labels too) named by their row's
 	// position alone, with text too garbled to vouch for them: they place
 	// values but are no evidence that the page is a KTP.

@@ -35,12 +35,15 @@ const washedRun = 1.5
 
 // markWashed cuts the confidence of every value of f that a cut could
 // change (truncatable) and whose row is washed out within washedRun line
-// heights of its text, or inside it, between the value column and the
-// photo. f's boxes are in card pixels from (0,0).
+// heights of its text, or inside it, between the label column and the
+// photo, and lists it in f.Washed. f's boxes are in card pixels from (0,0).
 func markWashed(card image.Image, f *Fields) {
 	b := card.Bounds()
 	rgba, _ := card.(*image.RGBA)
-	x0, x1 := b.Min.X+int(valueStart*float64(b.Dx())), b.Min.X+int(photoLeft*float64(b.Dx()))
+	// From the label column's end: a spot over the colon and the value's
+	// first letters leaves a run too narrow to count after valueStart
+	// ("ONOGIRI" for WONOGIRI, 30 px of it).
+	x0, x1 := b.Min.X+int(labelColumnEnd*float64(b.Dx())), b.Min.X+int(photoLeft*float64(b.Dx()))
 	for name, v := range f.Values {
 		if v.Box.Empty() || v.Text == "" || !truncatable(name, v.Text) {
 			continue
@@ -55,6 +58,7 @@ func markWashed(card image.Image, f *Fields) {
 			if run[0] <= box.Max.X+reach && run[1] >= box.Min.X-reach {
 				v.Confidence *= washedCut
 				f.Values[name] = v
+				f.Washed = append(f.Washed, name)
 				break
 			}
 		}

@@ -4,8 +4,15 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 	"testing"
 )
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
 
 // TestMarkWashed: a value whose row is clipped white beside its text, or
 // inside it, is reported less sure when a cut could change it; a value on
@@ -34,6 +41,18 @@ func TestMarkWashed(t *testing.T) {
 		if got := f.Values[name].Confidence; got < want-1e-9 || got > want+1e-9 {
 			t.Errorf("%s confidence = %v, want %v", name, got, want)
 		}
+	}
+	if want := []string{"full_name", "marital_status"}; !slices.Equal(sorted(f.Washed), want) {
+		t.Errorf("Washed = %v, want %v", f.Washed, want)
+	}
+	// A spot over the colon and a value's first letters: the run between
+	// the label column and the value counts.
+	start := Fields{Values: map[string]Field{"place_of_birth": {Text: "ONOGIRI", Confidence: 0.9, Box: image.Rect(275, 400, 420, 424)}}}
+	draw.Draw(card, image.Rect(180, 395, 274, 430), image.NewUniform(color.White), image.Point{}, draw.Src)
+	ink(start.Values["place_of_birth"].Box)
+	markWashed(card, &start)
+	if got := start.Values["place_of_birth"].Confidence; got != 0.45 || !slices.Equal(start.Washed, []string{"place_of_birth"}) {
+		t.Errorf("a value whose start the spot took: confidence %v, washed %v; want 0.45, [place_of_birth]", got, start.Washed)
 	}
 	// A value ending well before the spot, on unclipped paper, is whole.
 	far := Fields{Values: map[string]Field{"full_name": {Text: "DEWI", Confidence: 0.99, Box: image.Rect(250, 230, 300, 254)}}}

@@ -70,3 +70,27 @@ func BirthPlace(s string) Snap {
 	}
 	return Snap{Value: strings.Join(strings.Fields(c), " "), Score: sn.Score}
 }
+
+// minBirthPlaceCover is how much of a place's name a glare-cut read must
+// hold to name it ("BALIKPA" for BALIKPAPAN, "ONOGIRI" for WONOGIRI): with
+// over seven thousand names, shorter pieces fit several.
+const minBirthPlaceCover = 0.6
+
+// BirthPlaceFragment is BirthPlace for a read a glare spot may have cut:
+// when nothing is close to the whole read, the one regency, city or
+// district name it is a near-exact piece of (at least minBirthPlaceCover
+// of the name, and no other name fitting as well), scored as a region
+// fragment. The caller asks it only of a read beside a washed-out run.
+func BirthPlaceFragment(s string) Snap {
+	if sn := BirthPlace(s); sn.Value != "" {
+		return sn
+	}
+	c := Clean(s)
+	if len(key(c)) < 5 {
+		return Snap{}
+	}
+	if i, sc := bestFragment(c, values(birthPlaces), minVocabFragment, minBirthPlaceCover); i >= 0 {
+		return Snap{Value: birthPlaces[i].value, Score: nikGuided * sc}
+	}
+	return Snap{}
+}

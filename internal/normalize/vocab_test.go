@@ -285,6 +285,25 @@ func TestBirthPlace(t *testing.T) {
 	})
 }
 
+// TestBirthPlaceFragment: beside a glare spot, a piece of a place's name
+// names it when it holds most of it and fits no other name as well.
+func TestBirthPlaceFragment(t *testing.T) {
+	runSnap(t, "BirthPlaceFragment", normalize.BirthPlaceFragment, []snapTest{
+		{"BALIKPA", "BALIKPAPAN"},
+		{"ONOGIRI", "WONOGIRI"},
+		{"OYOLALI", "BOYOLALI"},
+		{"BANDAR LAMP", "BANDAR LAMPUNG"},
+		{"SURABAIA", "SURABAYA"}, // a whole name snaps as BirthPlace does
+		{"WONC", ""},             // too little left
+		{"ANYAR", "ANYAR"},       // a district of its own
+		{"SUKOH", ""},            // too little of SUKOHARJO
+		{"TOKYO", ""},
+	})
+	if s := normalize.BirthPlaceFragment("BALIKPA"); s.Score > 0.8 {
+		t.Errorf("BirthPlaceFragment(BALIKPA) scores %v: a fragment is no more than 0.8 sure", s.Score)
+	}
+}
+
 // A glare spot leaves part of a closed value: a fragment that fits one
 // entry only names it; one that fits two, or too short a piece, names none.
 func TestClosedFragments(t *testing.T) {
