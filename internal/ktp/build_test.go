@@ -325,3 +325,55 @@ func TestNIKDoubt(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildFromNIK: a birth date or gender nothing was read for comes from
+// a NIK read whole and plausible, less trusted than a read; a read one
+// stays, and an unsure or implausible NIK gives nothing.
+func TestBuildFromNIK(t *testing.T) {
+	read := func(nik string, minConf float64) nikRead {
+		n := nikRead{digits: nik, conf: make([]float64, 16), minConf: minConf, confidence: minConf}
+		for i := range n.conf {
+			n.conf[i] = minConf
+		}
+		return n
+	}
+	fields := func(values map[string]string) Fields {
+		f := Fields{Values: map[string]Field{
+			"state":    {Text: "JAWA TENGAH", Confidence: 0.99},
+			"city":     {Text: "KABUPATEN MAGELANG", Confidence: 0.99},
+			"district": {Text: "TEGALREJO", Confidence: 0.99},
+		}}
+		for k, v := range values {
+			f.Values[k] = Field{Text: v, Confidence: 0.99}
+		}
+		return f
+	}
+	for _, tc := range []struct {
+		name          string
+		values        map[string]string
+		nik           nikRead
+		date, gender  string
+		derivedFields int // how many of the two came from the NIK
+	}{
+		{"both washed, a man of 1981", nil, read("3308191607810667", 0.95), "16-07-1981", "LAKI-LAKI", 2},
+		{"both washed, a woman of 2005", nil, read("3308195609050667", 0.95), "16-09-2005", "PEREMPUAN", 2},
+		{"the date read stays", map[string]string{"date_of_birth": "16-07-1981", "gender": "LAKI-LAKI"}, read("3308191607810667", 0.95), "16-07-1981", "LAKI-LAKI", 0},
+		{"a digit unsure", nil, read("3308191607810667", 0.5), "", "", 0},
+		{"no such district", nil, read("9999991607810667", 0.95), "", "", 0},
+		{"1914 or 2014: no holder", nil, read("3308191607140667", 0.95), "", "LAKI-LAKI", 1},
+	} {
+		res := build(fields(tc.values), tc.nik)
+		if res.Card.DateOfBirth != tc.date || res.Card.Gender != tc.gender {
+			t.Errorf("%s: date %q, gender %q; want %q, %q", tc.name, res.Card.DateOfBirth, res.Card.Gender, tc.date, tc.gender)
+		}
+		derived := 0
+		for _, k := range []string{"date_of_birth", "gender"} {
+			if c := res.Confidence[k]; c > 0 && c < 0.9 {
+				derived++
+			}
+		}
+		if derived != tc.derivedFields {
+			t.Errorf("%s: %d fields under 0.9 sure, want %d (confidences %v)", tc.name, derived, tc.derivedFields, res.Confidence)
+		}
+	}
+}
