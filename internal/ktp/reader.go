@@ -131,6 +131,15 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	if opts.Flashlight {
 		markWashed(card, &f)
 	}
+	if !opts.Blur && !opts.Flashlight {
+		// Blur runs two stems into one, and glare can take one.
+		for _, name := range []string{"administrative_village", "district"} {
+			if v, ok := f.Values[name]; ok && !v.Box.Empty() {
+				v.Text = romanTail(card, v.Box.Add(card.Bounds().Min), v.Text)
+				f.Values[name] = v
+			}
+		}
+	}
 	nik, err := r.readNIK(ctx, card, f, first, opts)
 	if err != nil {
 		return Result{}, err
