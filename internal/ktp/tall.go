@@ -55,11 +55,13 @@ func splitTall(img image.Image, b image.Rectangle, boxes []image.Rectangle) []im
 			out = append(out, bx)
 		}
 	}
-	// A row the detector found on its own stays as it found it.
+	// A row the detector found on its own stays as it found it. A cut
+	// that only grazes one (the NIK label's, whose colon reaches the NIK's
+	// box) is a line of its own.
 	for _, c := range cuts {
 		if !slices.ContainsFunc(out, func(o image.Rectangle) bool {
 			in := c.Intersect(o)
-			return !in.Empty() && 2*in.Dy() > min(c.Dy(), o.Dy())
+			return !in.Empty() && 2*in.Dy() > min(c.Dy(), o.Dy()) && 2*in.Dx() > min(c.Dx(), o.Dx())
 		}) {
 			out = append(out, c)
 		}

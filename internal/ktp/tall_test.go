@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"slices"
 	"testing"
 )
 
@@ -44,6 +45,16 @@ func TestSplitTallCutsRows(t *testing.T) {
 			t.Errorf("row %d: box %v taller than a row", i, r)
 		}
 	}
+	// The NIK label's row, whose colon grazes the NIK's own box, is cut
+	// like the others: only a row the detector boxed itself is left out.
+	draw.Draw(img, image.Rect(20, 106, 60, 122), image.NewUniform(color.RGBA{45, 48, 50, 255}), image.Point{}, draw.Src)
+	draw.Draw(img, image.Rect(200, 108, 226, 120), image.NewUniform(color.RGBA{45, 48, 50, 255}), image.Point{}, draw.Src)
+	nikBox := image.Rect(204, 104, 598, 138)
+	got = splitTall(img, img.Bounds(), []image.Rectangle{header, nikBox, tall})
+	if !slices.ContainsFunc(got, func(r image.Rectangle) bool { return r.Min.X < 60 && r.Min.Y < 120 && r.Max.Y > 110 }) {
+		t.Errorf("the NIK label's row was not cut: %v", got)
+	}
+
 	// Nothing tall, or more tall boxes than a card has columns (another
 	// page's paragraphs): the boxes come back as they were.
 	for _, boxes := range [][]image.Rectangle{
