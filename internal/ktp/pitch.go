@@ -197,22 +197,20 @@ func inferByPitch(rows []*row, h int) (pitchModel, bool) {
 				break
 			}
 		}
-		slotOf := func(j int) int { return rows[j].label - 1 + offs[j] }
-		k := -1
-		switch {
-		case prev < 0 && next >= 0 && offs[next] == 0:
-			k = s + 1
-		case prev >= 0 && next >= 0 && offs[next] == offs[prev]:
-			k = s + 1 - offs[prev]
-		case prev >= 0 && full(slotOf(prev), s):
-			k = rows[prev].label + s - slotOf(prev)
-		case next >= 0 && full(s, slotOf(next)):
-			k = rows[next].label - (slotOf(next) - s)
-		case prev >= 0 && next < 0:
-			k = s + 1 - offs[prev]
-			if k <= rows[prev].label || slices.ContainsFunc(labels[rows[prev].label:k], func(l label) bool { return l.multi }) {
-				continue
+		anchorOf := func(j int) *slotAnchor {
+			if j < 0 {
+				return nil
 			}
+			return &slotAnchor{slot: rows[j].label - 1 + offs[j], wraps: offs[j], label: rows[j].label}
+		}
+		pa, na := anchorOf(prev), anchorOf(next)
+		k := labelBetween(s, pa, na)
+		switch {
+		case k >= 0:
+		case pa != nil && full(pa.slot, s):
+			k = pa.label + s - pa.slot
+		case na != nil && full(s, na.slot):
+			k = na.label - (na.slot - s)
 		}
 		if k < 1 || k >= len(labels) || taken[k] {
 			continue
@@ -236,6 +234,32 @@ func looseMatch(s span, lb label) bool {
 	return ok
 }
 
+// slotAnchor is a named row on the row model: its slot, the wrapped lines
+// above it, its label.
+type slotAnchor struct{ slot, wraps, label int }
+
+// labelBetween is the label of the model's slot s between the named rows
+// prev above it and next below it (nil: none), when the wrap count in
+// between is certain: the same at both (nothing wraps in between, so every
+// row there is its own label's), none above next with nothing named
+// above, or, past the last named row, no label in between whose value may
+// wrap. It is -1 otherwise.
+func labelBetween(s int, prev, next *slotAnchor) int {
+	switch {
+	case prev == nil && next != nil && next.wraps == 0:
+		return s + 1
+	case prev != nil && next != nil && next.wraps == prev.wraps:
+		return s + 1 - prev.wraps
+	case prev != nil && next == nil:
+		k := s + 1 - prev.wraps
+		if k <= prev.label || slices.ContainsFunc(labels[prev.label:min(k, len(labels))], func(l label) bool { return l.multi }) {
+			return -1
+		}
+		return k
+	}
+	return -1
+}
+
 // lostRows adds a row to rows (sorted top to bottom) for each value line
 // of rest that sits on a row of the model m where the label column holds
 // nothing (blur can take a short label whole, "Nama", "Agama", while the
@@ -249,8 +273,7 @@ func looseMatch(s span, lb label) bool {
 // (seed 9007: a name that took the birth line, the blood type and the
 // address below it, their labels gone). w is the card's width.
 func lostRows(rows []*row, rest []item, m pitchModel, w int) []*row {
-	type anchor struct{ slot, wraps, label int }
-	var named []anchor
+	var named []slotAnchor
 	onSlot, taken := map[int]bool{}, map[int]bool{}
 	unknown := map[int]*row{} // a left-column line read as no label, by slot
 	for _, r := range rows {
@@ -269,7 +292,7 @@ func lostRows(rows []*row, rest []item, m pitchModel, w int) []*row {
 		}
 		taken[r.label] = true
 		if res <= m.pitch/4 {
-			named = append(named, anchor{slot: s, wraps: s - (r.label - 1), label: r.label})
+			named = append(named, slotAnchor{slot: s, wraps: s - (r.label - 1), label: r.label})
 		}
 	}
 	lines := slices.Clone(rest)
@@ -283,26 +306,15 @@ func lostRows(rows []*row, rest []item, m pitchModel, w int) []*row {
 		if s < 0 || res > m.pitch/4 || onSlot[s] {
 			continue
 		}
-		prev, next := -1, -1
-		for i, a := range named {
-			if a.slot < s {
-				prev = i
-			} else if next < 0 {
-				next = i
+		var prev, next *slotAnchor
+		for i := range named {
+			if named[i].slot < s {
+				prev = &named[i]
+			} else if next == nil {
+				next = &named[i]
 			}
 		}
-		k := -1
-		switch {
-		case next >= 0 && prev < 0 && named[next].wraps == 0:
-			k = s + 1
-		case next >= 0 && prev >= 0 && named[next].wraps == named[prev].wraps:
-			k = s + 1 - named[prev].wraps
-		case prev >= 0 && next < 0:
-			k = s + 1 - named[prev].wraps
-			if k <= named[prev].label || slices.ContainsFunc(labels[named[prev].label:min(k, len(labels))], func(l label) bool { return l.multi }) {
-				continue
-			}
-		}
+		k := labelBetween(s, prev, next)
 		if k < 1 || k >= len(labels) || taken[k] {
 			continue
 		}
