@@ -57,6 +57,8 @@ func TestSplitBirth(t *testing.T) {
 		{"SOLO 21-12- 1990", "SOLO", "21-12- 1990"},
 		{"SURABAYA", "SURABAYA", ""},
 		{"21-12-1990", "", "21-12-1990"},
+		{"PEKALONGAN. 3O-O3-I9SO E", "PEKALONGAN", "3O-O3-I9SO"}, // a smudge after the date
+		{"PEKALONGAN E", "PEKALONGAN E", ""},                     // no date before it: kept
 	} {
 		p, d := splitBirth(newSpan(tc.in, nil, 1))
 		if p.String() != tc.place || d.trim().String() != tc.date {

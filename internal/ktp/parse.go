@@ -470,17 +470,23 @@ func splitBirth(s span) (place, date span) {
 	// Without the comma, the date is the run of trailing date-like words
 	// ("21-12-1990", or "21-12- 1990" when a space crept in).
 	words := wordStarts(rs)
+	end := len(rs)
+	// A lone mark after the date ("3O-O3-I9SO E", a smudge on a dark
+	// card) is neither place nor date.
+	if n := len(words); n >= 2 && len([]rune(strings.TrimSpace(string(rs[words[n-1]:])))) == 1 && !unicode.IsDigit(rs[words[n-1]]) && dateWord(rs[words[n-2]:words[n-1]]) {
+		words, end = words[:n-1], words[n-1]
+	}
 	k := len(words)
-	for k > 0 && dateWord(rs[words[k-1]:wordEnd(rs, words, k-1)]) {
+	for k > 0 && dateWord(rs[words[k-1]:wordEnd(rs[:end], words, k-1)]) {
 		k--
 	}
 	switch k {
 	case len(words):
 		return s, span{}
 	case 0:
-		return span{}, s
+		return span{}, s.slice(0, end)
 	}
-	return s.slice(0, words[k]), s.slice(words[k], len(rs))
+	return s.slice(0, words[k]), s.slice(words[k], end)
 }
 
 func wordEnd(rs []rune, words []int, i int) int {
