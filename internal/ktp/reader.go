@@ -196,7 +196,7 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 		if first != nil && l.Box == first.box && first.read.digits != "" {
 			continue // the NIK band, read with the digits-only decode
 		}
-		better, err := r.reread(ctx, card, l.Box, ocr.RecognizeOptions{})
+		better, err := r.reread(ctx, card, l.Box, ocr.RecognizeOptions{EdgeI: true})
 		if err != nil {
 			return ocr.Page{}, nil, err
 		}
@@ -342,12 +342,9 @@ const labelColumnEnd = 0.215
 // recognised.
 func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle, precise bool) ([]ocr.Line, error) {
 	b := card.Bounds()
-	w := float64(b.Dx())
-	// Bare label boxes: in the left column and ending before the colons (the
-	// NIK's ": 3312…" starts left too, but reaches far right).
 	var left []int
 	for i, bx := range boxes {
-		if float64(bx.Min.X-b.Min.X) < leftColumnMax*w && float64(bx.Max.X-b.Min.X) < valueColumn*w {
+		if bareLabel(b, bx) {
 			left = append(left, i)
 		}
 	}
@@ -413,24 +410,40 @@ var sampledLabels = []int{0, 5, 8}
 // column begins: a left box reaching it is not a bare label.
 const valueColumn = 0.23
 
+// bareLabel reports whether box, on a card of bounds b, is a label alone:
+// in the left column and ending before the colons (the NIK's ": 3312…"
+// starts left too, but reaches far right).
+func bareLabel(b, box image.Rectangle) bool {
+	w := float64(b.Dx())
+	return float64(box.Min.X-b.Min.X) < leftColumnMax*w && float64(box.Max.X-b.Min.X) < valueColumn*w
+}
+
 // recognizeInto recognises boxes[idx] into lines[idx]. Detector boxes hug
 // the ink; a little margin keeps the recogniser from clipping strokes
 // (measured: an OCR-A "1" read as "2" in a tight box). Header lines are
-// read shrunk (headerShrink). Precise is ocr.RecognizeOptions.Precise.
+// read shrunk (headerShrink), values with ocr.RecognizeOptions.EdgeI.
+// Precise is ocr.RecognizeOptions.Precise.
 func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line, precise bool) error {
 	b := card.Bounds()
-	var header, body []int
+	var header, labels, values []int
 	for _, i := range idx {
-		if float64((boxes[i].Min.Y+boxes[i].Max.Y)/2-b.Min.Y) < headerEnd*float64(b.Dy()) {
+		bx := boxes[i]
+		switch {
+		case float64((bx.Min.Y+bx.Max.Y)/2-b.Min.Y) < headerEnd*float64(b.Dy()):
 			header = append(header, i)
-		} else {
-			body = append(body, i)
+		case bareLabel(b, bx):
+			labels = append(labels, i)
+		default:
+			values = append(values, i)
 		}
 	}
 	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink, Precise: precise}); err != nil {
 		return err
 	}
-	return r.recognizePadded(ctx, card, boxes, body, lines, ocr.RecognizeOptions{Precise: precise})
+	if err := r.recognizePadded(ctx, card, boxes, labels, lines, ocr.RecognizeOptions{Precise: precise}); err != nil {
+		return err
+	}
+	return r.recognizePadded(ctx, card, boxes, values, lines, ocr.RecognizeOptions{Precise: precise, EdgeI: true})
 }
 
 // recognizePadded recognises boxes[idx], each padded, into lines[idx].

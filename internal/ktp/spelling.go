@@ -43,7 +43,7 @@ func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, 
 	// The lines are read as the page was (padded, full precision): read
 	// from the upscaled crop instead, 2 names and 4 addresses fewer came
 	// out right on seed 9007.
-	opts := ocr.RecognizeOptions{Precise: true, Spelling: charlm.Get()}
+	opts := ocr.RecognizeOptions{Precise: true, Spelling: charlm.Get(), EdgeI: true}
 	if err := r.recognizePadded(ctx, card, boxes, idx, lines, opts); err != nil {
 		return f, err
 	}

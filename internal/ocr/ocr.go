@@ -64,6 +64,12 @@ type RecognizeOptions struct {
 	// integers): for the reads that decide a field, the NIK's digits and
 	// the re-reads of lines the first pass found doubtful.
 	Precise bool
+	// EdgeI, with a free read (Charset Any, no Vocabulary or Template),
+	// puts back an I the best path dropped at the edge of a word: the
+	// thin stem of "DWI" or "ANI" that a blurred N or W beside it
+	// outweighs. For values; a label read with it can gain a letter
+	// ("RT/RWI").
+	EdgeI bool
 	// Spelling, when set, weighs the free read (Charset Any, no
 	// Vocabulary or Template) with a prior over how the text is spelled:
 	// the line is the best of the engine's readings under both, where

@@ -190,6 +190,9 @@ func (e *Engine) recBatch(ctx context.Context, src *image.RGBA, batch []crop, ma
 			chars = e.decode(probs, steps, classes, mask)
 		}
 		if mask == nil {
+			if opts.EdgeI {
+				chars = e.edgeI(chars, probs, steps, classes)
+			}
 			chars = recoverSpaces(chars, c.gray, c.inkW, c.textH)
 			chars = letterSpaces(chars, probs, classes)
 		}

@@ -1,0 +1,35 @@
+package ppocr
+
+import "testing"
+
+func TestEdgeI(t *testing.T) {
+	dict := []string{"A", "D", "I", "M", "W", "7", " "}
+	e := &Engine{dict: dict}
+	classes := len(dict) + 1
+	for _, tc := range []struct {
+		name   string
+		frames []map[string]float32
+		want   string
+	}{
+		{"a word's last I", []map[string]float32{{"D": 0.95}, {}, {"W": 0.9}, {}, {"I": 0.22}, {}}, "DWI"},
+		{"a word's first I", []map[string]float32{{}, {"I": 0.2}, {"M": 0.9}, {}, {"A": 0.9}}, "IMA"},
+		{"before a space", []map[string]float32{{"D": 0.95}, {"I": 0.3}, {" ": 0.9}, {"A": 0.9}}, "DI A"},
+		{"too faint", []map[string]float32{{"D": 0.95}, {}, {"W": 0.9}, {}, {"I": 0.1}, {}}, "DW"},
+		{"inside a word", []map[string]float32{{"W": 0.9}, {"I": 0.3}, {"A": 0.9}}, "WA"},
+		{"the tail of an I read", []map[string]float32{{"D": 0.95}, {}, {"I": 0.9}, {}, {"I": 0.3}}, "DI"},
+		{"after a digit", []map[string]float32{{"7": 0.95}, {}, {"I": 0.3}}, "7"},
+		{"a frame I won is the best path's", []map[string]float32{{"D": 0.95}, {}, {"W": 0.9}, {}, {"I": 0.6}}, "DWI"},
+	} {
+		probs := framesOf(dict, tc.frames)
+		got := e.edgeI(e.decode(probs, len(tc.frames), classes, nil), probs, len(tc.frames), classes)
+		if s := text(got); s != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, s, tc.want)
+		}
+	}
+	// The I put back keeps its frame and probability.
+	probs := framesOf(dict, []map[string]float32{{"D": 0.95}, {}, {"W": 0.9}, {}, {"I": 0.22}})
+	got := e.edgeI(e.decode(probs, 5, classes, nil), probs, 5, classes)
+	if last := got[len(got)-1]; last.s != "I" || last.step != 4 || last.p != 0.22 {
+		t.Errorf("I put back as %+v, want step 4, p 0.22", last)
+	}
+}
