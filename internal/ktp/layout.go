@@ -159,7 +159,7 @@ func (r *Reader) readNIKBand(ctx context.Context, card image.Image, box image.Re
 		return ocr.Line{Text: n.digits, Box: first.box, Confidence: n.confidence, CharConf: n.conf}, first, nil
 	}
 	lines := make([]ocr.Line, 1)
-	if err := r.recognizeInto(ctx, card, []image.Rectangle{box}, []int{0}, lines, true); err != nil {
+	if err := r.recognizeInto(ctx, card, []image.Rectangle{box}, []int{0}, lines, ocr.RecognizeOptions{Precise: true}); err != nil {
 		return ocr.Line{}, nil, err
 	}
 	lines[0].Box = first.box

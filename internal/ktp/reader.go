@@ -121,7 +121,7 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
 	if opts.Blur {
-		if f, err = r.respell(ctx, card, &page, f); err != nil {
+		if f, err = r.respell(ctx, card, &page, f, !opts.Flashlight); err != nil {
 			return Result{}, err
 		}
 	}
@@ -176,7 +176,9 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 	}
 	// A blurred card's page is read at the engine's full precision: its
 	// faint strokes are where an 8-bit recogniser loses letters.
-	lines, err := r.recognize(ctx, card, boxes, opts.Blur)
+	// Glare's edge reads as a stem beside a washed word ("IPUAN" for the
+	// PUAN left of PEREMPUAN): no I is put back on a glared card.
+	lines, err := r.recognize(ctx, card, boxes, ocr.RecognizeOptions{Precise: opts.Blur, EdgeI: !opts.Flashlight})
 	if err != nil {
 		return ocr.Page{}, nil, err
 	}
@@ -196,7 +198,7 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 		if first != nil && l.Box == first.box && first.read.digits != "" {
 			continue // the NIK band, read with the digits-only decode
 		}
-		better, err := r.reread(ctx, card, l.Box, ocr.RecognizeOptions{EdgeI: true})
+		better, err := r.reread(ctx, card, l.Box, ocr.RecognizeOptions{EdgeI: !opts.Flashlight})
 		if err != nil {
 			return ocr.Page{}, nil, err
 		}
@@ -332,7 +334,8 @@ func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.
 const labelColumnEnd = 0.215
 
 // recognize reads boxes of card, one line per box in the same order, with
-// the boxes in card's coordinates.
+// the boxes in card's coordinates; values with base's options, labels and
+// the header with its Precise only (recognizeInto).
 //
 // About half the boxes are the printed labels. When the left column holds
 // exactly the thirteen label boxes of the layout, only a sample of them is
@@ -340,7 +343,7 @@ const labelColumnEnd = 0.215
 // there, the others are taken as their labels unread: they come back with
 // the printed text and confidence 0. Any surprise, and every label box is
 // recognised.
-func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle, precise bool) ([]ocr.Line, error) {
+func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.Rectangle, base ocr.RecognizeOptions) ([]ocr.Line, error) {
 	b := card.Bounds()
 	var left []int
 	for i, bx := range boxes {
@@ -368,7 +371,7 @@ func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.
 		}
 	}
 	lines := make([]ocr.Line, len(boxes))
-	if err := r.recognizeInto(ctx, card, boxes, todo, lines, precise); err != nil {
+	if err := r.recognizeInto(ctx, card, boxes, todo, lines, base); err != nil {
 		return nil, err
 	}
 	if len(skip) == 0 {
@@ -389,7 +392,7 @@ func (r *Reader) recognize(ctx context.Context, card image.Image, boxes []image.
 		for i := range skip {
 			todo = append(todo, i)
 		}
-		return lines, r.recognizeInto(ctx, card, boxes, todo, lines, precise)
+		return lines, r.recognizeInto(ctx, card, boxes, todo, lines, base)
 	}
 	for i, k := range skip {
 		lines[i] = ocr.Line{Text: labels[k].printed, Box: boxes[i]}
@@ -421,9 +424,10 @@ func bareLabel(b, box image.Rectangle) bool {
 // recognizeInto recognises boxes[idx] into lines[idx]. Detector boxes hug
 // the ink; a little margin keeps the recogniser from clipping strokes
 // (measured: an OCR-A "1" read as "2" in a tight box). Header lines are
-// read shrunk (headerShrink), values with ocr.RecognizeOptions.EdgeI.
-// Precise is ocr.RecognizeOptions.Precise.
-func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line, precise bool) error {
+// read shrunk (headerShrink); values with base, labels and the header
+// with its Precise only (an I put back can make a label another word,
+// "RT/RWI").
+func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []image.Rectangle, idx []int, lines []ocr.Line, base ocr.RecognizeOptions) error {
 	b := card.Bounds()
 	var header, labels, values []int
 	for _, i := range idx {
@@ -437,13 +441,13 @@ func (r *Reader) recognizeInto(ctx context.Context, card image.Image, boxes []im
 			values = append(values, i)
 		}
 	}
-	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink, Precise: precise}); err != nil {
+	if err := r.recognizePadded(ctx, card, boxes, header, lines, ocr.RecognizeOptions{Shrink: headerShrink, Precise: base.Precise}); err != nil {
 		return err
 	}
-	if err := r.recognizePadded(ctx, card, boxes, labels, lines, ocr.RecognizeOptions{Precise: precise}); err != nil {
+	if err := r.recognizePadded(ctx, card, boxes, labels, lines, ocr.RecognizeOptions{Precise: base.Precise}); err != nil {
 		return err
 	}
-	return r.recognizePadded(ctx, card, boxes, values, lines, ocr.RecognizeOptions{Precise: precise, EdgeI: true})
+	return r.recognizePadded(ctx, card, boxes, values, lines, base)
 }
 
 // recognizePadded recognises boxes[idx], each padded, into lines[idx].

@@ -18,7 +18,7 @@ var spelled = []string{"full_name", "address"}
 // respell reads the lines of the spelled fields of page again with the
 // spelling prior (charlm), and parses the page again when a line changed.
 // page's boxes are in card pixels from (0,0).
-func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, f Fields) (Fields, error) {
+func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, f Fields, edgeI bool) (Fields, error) {
 	var idx []int
 	for _, name := range spelled {
 		v, ok := f.Values[name]
@@ -43,7 +43,7 @@ func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, 
 	// The lines are read as the page was (padded, full precision): read
 	// from the upscaled crop instead, 2 names and 4 addresses fewer came
 	// out right on seed 9007.
-	opts := ocr.RecognizeOptions{Precise: true, Spelling: charlm.Get(), EdgeI: true}
+	opts := ocr.RecognizeOptions{Precise: true, Spelling: charlm.Get(), EdgeI: edgeI}
 	if err := r.recognizePadded(ctx, card, boxes, idx, lines, opts); err != nil {
 		return f, err
 	}
