@@ -55,6 +55,40 @@ func TestReadClosed(t *testing.T) {
 	}
 }
 
+// A free read that spells an entry exactly but unsurely (an I put back at
+// a low probability) is read against the list too, which vouches for it
+// when it names the same entry and changes nothing when it names another.
+func TestReadClosedExactUnsure(t *testing.T) {
+	page := loadPage(t, "clean")
+	for i, l := range page.Lines {
+		switch l.Text {
+		case "ISLAM", "KAWIN":
+			page.Lines[i].Confidence = 0.5
+			page.Lines[i].CharConf = []float64{0.4, 0.99, 0.99, 0.99, 0.99}
+		}
+	}
+	e := &pageEngine{page: page, vocab: map[string]ocr.Line{
+		"ISLAM": {Text: "ISLAM", Confidence: 1},
+		"KAWIN": {Text: "BELUM KAWIN", Confidence: 0.95},
+	}}
+	res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if c := res.Card; c.Religion != "ISLAM" || c.MaritalStatus != "KAWIN" {
+		t.Errorf("religion %q, marital status %q, want ISLAM and KAWIN as read", c.Religion, c.MaritalStatus)
+	}
+	if got := res.Confidence["religion"]; got != 1 {
+		t.Errorf("religion confidence %v, want the list read's 1", got)
+	}
+	if got := res.Confidence["marital_status"]; got >= 0.9 {
+		t.Errorf("marital status confidence %v, want the free read's, under 0.9", got)
+	}
+	if _, ok := e.vocabAsked["ISLAM"]; !ok {
+		t.Error("the unsure ISLAM was not read against the list")
+	}
+}
+
 // A Gol. Darah label too blurred to match ("Ge Deh") is still known by
 // where it stands, and the blood type after it is read.
 func TestReadClosedBloodUnlabelled(t *testing.T) {
