@@ -73,7 +73,52 @@ func Find(img image.Image) (Result, error) {
 	small, s := downscale(px, workLong)
 
 	q, score, ok := locateLines(small, s, nil)
-	return finish(img, px, small, s, q, score, ok)
+	res, err := finish(img, px, small, s, q, score, ok)
+	if err == nil {
+		return res, nil
+	}
+	// In a dark room the card's outline is a step of a few levels, under
+	// the edge floor that keeps sensor noise out, and its colour too dim
+	// to seed on: the search looks again at the levels stretched. The card
+	// is rectified from the photo as it is, for the quality check to see
+	// it dark.
+	if st, ok := stretchDark(small); ok {
+		q, score, ok := locateLines(st, s, nil)
+		if res, err2 := finish(img, px, st, s, q, score, ok); err2 == nil {
+			return res, nil
+		}
+	}
+	return res, err
+}
+
+// darkTop is the brightest level (the 99th percentile of the channels)
+// under which stretchDark finds a photo dark.
+const darkTop = 80
+
+// stretchDark returns a copy of im with its levels stretched so that the
+// 99th percentile of its channels reaches 230, when that percentile is
+// under darkTop; ok is false otherwise.
+func stretchDark(im *rgbImage) (*rgbImage, bool) {
+	var hist [256]int
+	for _, v := range im.pix {
+		hist[min(255, max(0, int(v)))]++
+	}
+	top, n := 0, 0
+	for i := 255; i >= 0; i-- {
+		if n += hist[i]; n*100 > len(im.pix) {
+			top = i
+			break
+		}
+	}
+	if top >= darkTop {
+		return nil, false
+	}
+	k := 230 / float32(max(top, 1))
+	out := &rgbImage{w: im.w, h: im.h, pix: make([]float32, len(im.pix))}
+	for i, v := range im.pix {
+		out.pix[i] = min(255, v*k)
+	}
+	return out, true
 }
 
 // FindOther is Find for another card-like outline than not (a Result of
