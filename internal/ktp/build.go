@@ -152,22 +152,15 @@ func fromNIK(c *ktpocr.Card, nik nikRead, res *Result, set func(string, string, 
 		return
 	}
 	conf := nikDerived * res.Confidence["nik"]
-	day, month, yy := nikBirth(c.NIK)
 	if c.DateOfBirth == "" {
-		found := ""
-		for _, century := range []int{1900, 2000} {
-			y := century + yy
-			if y < normalize.OldestBirthYear || y > time.Now().Year()-youngestHolder || !realDate(day, month, y) {
-				continue
+		var found []string
+		for _, d := range nikBirthDates(c.NIK) {
+			if atoi2(d[4:6])*100+atoi2(d[6:8]) <= time.Now().Year()-youngestHolder {
+				found = append(found, d)
 			}
-			if found != "" {
-				found = ""
-				break
-			}
-			found = fmt.Sprintf("%02d-%02d-%04d", day, month, y)
 		}
-		if found != "" {
-			set("date_of_birth", found, conf)
+		if len(found) == 1 {
+			set("date_of_birth", dashedDate(found[0]), conf)
 		}
 	}
 	if c.Gender == "" {
@@ -194,14 +187,8 @@ func dateOneOff(nik, read string, n nikRead) (string, bool) {
 	}
 	// Where each digit of DDMMYYYY is in the NIK: the century is not.
 	at := [8]int{6, 7, 8, 9, -1, -1, 10, 11}
-	day, month, yy := nikBirth(nik)
 	found := ""
-	for _, century := range []int{1900, 2000} {
-		year := century + yy
-		if year < normalize.OldestBirthYear || !realDate(day, month, year) {
-			continue
-		}
-		full := fmt.Sprintf("%02d%02d%04d", day, month, year)
+	for _, full := range nikBirthDates(nik) {
 		diff := -1
 		for i := range full {
 			if full[i] != got[i] {
@@ -218,7 +205,7 @@ func dateOneOff(nik, read string, n nikRead) (string, bool) {
 		if found != "" {
 			return "", false
 		}
-		found = full[:2] + "-" + full[2:4] + "-" + full[4:]
+		found = dashedDate(full)
 	}
 	return found, found != ""
 }
@@ -229,13 +216,8 @@ func yearFromNIK(nik, d string) (string, bool) {
 	if len(nik) != 16 || onlyDigits(nik) != nik || len(d) != 10 {
 		return "", false
 	}
-	day, month, yy := nikBirth(nik)
-	for _, century := range []int{1900, 2000} {
-		year := century + yy
-		if year < normalize.OldestBirthYear || !realDate(day, month, year) {
-			continue
-		}
-		full := fmt.Sprintf("%02d-%02d-%04d", day, month, year)
+	for _, d8 := range nikBirthDates(nik) {
+		full := dashedDate(d8)
 		diff := 0
 		for i := range full {
 			if full[i] != d[i] {
@@ -248,6 +230,23 @@ func yearFromNIK(nik, d string) (string, bool) {
 	}
 	return "", false
 }
+
+// nikBirthDates returns the birth dates nik may encode, as DDMMYYYY: its
+// DDMMYY (day + 40 for women) in each century that makes it a real date
+// in normalize.OldestBirthYear or later.
+func nikBirthDates(nik string) []string {
+	day, month, yy := nikBirth(nik)
+	var out []string
+	for _, century := range []int{1900, 2000} {
+		if year := century + yy; year >= normalize.OldestBirthYear && realDate(day, month, year) {
+			out = append(out, fmt.Sprintf("%02d%02d%04d", day, month, year))
+		}
+	}
+	return out
+}
+
+// dashedDate is DDMMYYYY written DD-MM-YYYY.
+func dashedDate(d string) string { return d[:2] + "-" + d[2:4] + "-" + d[4:] }
 
 // birthPlaceSure is the read confidence from which a birth place is kept
 // as read, unsnapped.
@@ -270,7 +269,7 @@ func dateFromNIK(nik, read string) (string, bool) {
 			if found != "" {
 				return "", false
 			}
-			found = full[:2] + "-" + full[2:4] + "-" + full[4:]
+			found = dashedDate(full)
 		}
 	}
 	return found, found != ""
