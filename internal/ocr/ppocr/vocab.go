@@ -220,9 +220,9 @@ func logAdd(a, b float64) float64 {
 
 // readTemplate reads probs (steps×classes, one crop) as the likeliest
 // string of template, where each 'd' is any digit, each 'n' any digit but
-// 0, and every other rune itself (with its look-alikes): the best single alignment (Viterbi), with
-// leading and trailing blanks, spaces and skippable punctuation let pass as
-// in readVocab. Its Confidence is how well that path explains the frames
+// 0, and every other rune itself (with its look-alikes): the best single
+// alignment (Viterbi), with leading and trailing blanks, spaces and
+// skippable punctuation let pass as in readVocab. Its Confidence is how well that path explains the frames
 // against the free best path, per character (capped at 1).
 func (e *Engine) readTemplate(box image.Rectangle, probs []float32, steps, classes int, template string) ocr.Line {
 	f := e.newFrames(probs, steps, classes)
