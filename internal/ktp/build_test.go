@@ -74,6 +74,14 @@ func TestSplitGender(t *testing.T) {
 		{"PEREMPUAN Gol. Darah :", "PEREMPUAN", ""},
 		{"LAKI-LAKI GoI. Darah B", "LAKI-LAKI", "B"},
 		{"LAKI-LAKI", "LAKI-LAKI", ""},
+		// What blur left of the label, before the value.
+		{"PEREMPUAN Gol Dh AB", "PEREMPUAN", "AB"},
+		{"PEREMPUAN Go Da h O+", "PEREMPUAN", "O+"},
+		{"LAKI-LAKI Gol. Dh A", "LAKI-LAKI", "A"},
+		{"LAKI-LAKI Gol. Darah : aa O", "LAKI-LAKI", "O"},
+		// A lone word is kept, whatever its case: it may be the value.
+		{"LAKI-LAKI Gol. Darah : o", "LAKI-LAKI", "o"},
+		{"LAKI-LAKI Gol. Dne", "LAKI-LAKI", "Dne"},
 	} {
 		g, b, _ := splitGender(newSpan(tc.in, nil, 1))
 		if got := g.trim().String(); got != tc.gender || b.trim().String() != tc.blood {

@@ -20,26 +20,38 @@ func TestDashAfter(t *testing.T) {
 		marks []image.Rectangle
 		ink   uint8
 		want  bool
-		blur  bool // out of focus: the dash a smear run into the letter
-		plus  bool // what plusAfter says
+		blur  bool  // out of focus: the dash a smear run into the letter
+		plus  bool  // what plusAfter says
+		paper uint8 // grey paper, for a dark photo; 0 is the card's light blue
 	}{
-		{"letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, false, false},
-		{"letter alone", []image.Rectangle{letter}, 30, false, false, false},
-		{"letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false, true},
-		{"two letters", []image.Rectangle{letter, image.Rect(22, 6, 36, 24)}, 30, false, false, false},
-		{"dash alone", []image.Rectangle{image.Rect(21, 14, 28, 17)}, 30, false, false, false},
-		{"underline", []image.Rectangle{letter, image.Rect(21, 23, 28, 25)}, 30, false, false, false},
-		{"faint", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 225, false, false, false},
-		{"blurred letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, true, false},
-		{"blurred letter alone", []image.Rectangle{letter}, 30, false, true, false},
-		{"blurred letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, true, true},
-		{"letter and a bar", []image.Rectangle{letter, image.Rect(25, 10, 28, 21)}, 30, false, false, false},
-		{"letter and a tall bar", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 2, 28, 29)}, 30, false, false, false},
-		{"plus alone", []image.Rectangle{image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false, false},
-		{"letter and I", []image.Rectangle{letter, image.Rect(24, 6, 27, 24)}, 30, false, false, false},
+		{"letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, false, false, 0},
+		{"letter alone", []image.Rectangle{letter}, 30, false, false, false, 0},
+		{"letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false, true, 0},
+		{"two letters", []image.Rectangle{letter, image.Rect(22, 6, 36, 24)}, 30, false, false, false, 0},
+		{"dash alone", []image.Rectangle{image.Rect(21, 14, 28, 17)}, 30, false, false, false, 0},
+		{"underline", []image.Rectangle{letter, image.Rect(21, 23, 28, 25)}, 30, false, false, false, 0},
+		{"faint", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 225, false, false, false, 0},
+		{"blurred letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 30, true, true, false, 0},
+		{"blurred letter alone", []image.Rectangle{letter}, 30, false, true, false, 0},
+		{"blurred letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, true, true, 0},
+		{"letter and a bar", []image.Rectangle{letter, image.Rect(25, 10, 28, 21)}, 30, false, false, false, 0},
+		{"letter and a tall bar", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 2, 28, 29)}, 30, false, false, false, 0},
+		{"plus alone", []image.Rectangle{image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 30, false, false, false, 0},
+		{"letter and I", []image.Rectangle{letter, image.Rect(24, 6, 27, 24)}, 30, false, false, false, 0},
+		// A dark photo's print lies 20 levels under its paper; on light
+		// paper so faint a mark is no print.
+		{"dark letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 40, true, false, false, 60},
+		{"dark letter and plus", []image.Rectangle{letter, image.Rect(21, 14, 31, 17), image.Rect(25, 10, 28, 21)}, 40, false, false, true, 60},
+		{"dark blurred letter and dash", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 40, true, true, false, 60},
+		{"dark letter alone", []image.Rectangle{letter}, 40, false, false, false, 60},
+		{"faint on grey", []image.Rectangle{letter, image.Rect(21, 14, 28, 17)}, 140, false, false, false, 160},
 	} {
 		img := image.NewRGBA(image.Rect(0, 0, 60, 30))
-		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
+		paper := color.RGBA{235, 240, 250, 255}
+		if tc.paper != 0 {
+			paper = color.RGBA{tc.paper, tc.paper, tc.paper, 255}
+		}
+		draw.Draw(img, img.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
 		for _, m := range tc.marks {
 			draw.Draw(img, m, image.NewUniform(color.RGBA{tc.ink, tc.ink, tc.ink, 255}), image.Point{}, draw.Src)
 		}
