@@ -62,6 +62,14 @@ func TestReadAcceptsFewLabelsWithPlausibleNIK(t *testing.T) {
 		{"impossible birth date, header agrees", "3312091213900001", []string{"NIK", "Alamat", "Agama"}, false, true},
 		{"impossible birth date, header of another regency", "3374011213900001", []string{"NIK", "Alamat", "Agama"}, false, false},
 		{"no header", "3312091204900001", []string{"NIK", "Alamat", "Agama", "Pekerjaan"}, true, false},
+		// Blur turned one digit of the regency (3312 read 3512, 3302):
+		// the header's regency with the NIK's district is real, and so is
+		// the date.
+		{"no label, one regency digit off", "3512091204900001", nil, false, true},
+		{"no label, one regency digit off, another", "3302091204900001", nil, false, true},
+		{"no label, one regency digit off, impossible date", "3512091213900001", nil, false, false},
+		{"no label, one regency digit off, unknown district", "3512991204900001", nil, false, false},
+		{"no label, two regency digits off", "3522091204900001", nil, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			page := loadPage(t, "clean")
