@@ -308,12 +308,19 @@ var (
 	// followed by more text, and NO only before a house number.
 	lostStop   = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH)( [A-Z0-9])`)
 	lostNoStop = regexp.MustCompile(`(^| )NO( [0-9])`)
+	// A full stop read as a comma ("JL, GAJAH MADA", seed 9007): these
+	// words are abbreviations, which a card never follows with a comma.
+	commaStop = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH|NO),( [A-Z0-9])`)
 	// houseNumber is a house number after NO.: digits, then anything.
 	houseNumber = regexp.MustCompile(`\bNO\. [0-9][0-9A-Z]+\b`)
 )
 
 func cleanAddress(s string) string {
 	s = cleanFree(s)
+	// Twice: the matches share their separating space ("JL, GG, SAWO").
+	for range 2 {
+		s = commaStop.ReplaceAllString(s, "$1$2.$3")
+	}
 	s = leadWord(s)
 	s = gluedBefore.ReplaceAllString(s, "$1 $2")
 	s = gluedAfter.ReplaceAllString(s, "$1$2 $3")

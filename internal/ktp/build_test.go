@@ -36,6 +36,10 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. MAWAR NO. B12", "JL. MAWAR NO. B12"},
 		{"KOMP GRIYA DR SOETOMO NO. 86", "KOMP. GRIYA DR. SOETOMO NO. 86"},
 		{"JL GG SAWO", "JL. GG. SAWO"},
+		// A full stop read as a comma, after an abbreviation only.
+		{"JL, GAJAH MADA NO. 76", "JL. GAJAH MADA NO. 76"},
+		{"JL, GG, SAWO NO, 3B", "JL. GG. SAWO NO. 3B"},
+		{"JL. KENANGA, BLOK C", "JL. KENANGA, BLOK C"},
 		{"JL. KENANGAGG. MAWAR", "JL. KENANGA GG. MAWAR"},
 		{"KOMP. GRIYADR. SOETOMO", "KOMP. GRIYA DR. SOETOMO"},
 		{"JL. NO", "JL. NO"},                 // NO without a number stays
