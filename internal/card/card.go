@@ -194,7 +194,12 @@ func finish(img image.Image, px *pixels, small *rgbImage, s float64, q [4]pt, sc
 	if !whole {
 		q = snapEdges(px, q)
 	}
-	q = orderCorners(q)
+	return rectify(img, px, orderCorners(q), score, whole), nil
+}
+
+// rectify warps the outline q (TL, TR, BR, BL as orderCorners gives them,
+// input pixels) into the upright card.
+func rectify(img image.Image, px *pixels, q [4]pt, score float64, whole bool) Result {
 	out := warp(px, q)
 	if upsideDown(out, cardColour(out)) {
 		rotate180(out)
@@ -211,7 +216,7 @@ func finish(img image.Image, px *pixels, small *rgbImage, s float64, q [4]pt, sc
 		Score:      score,
 		Rotation:   rotation(q),
 		WholeImage: whole,
-	}, nil
+	}
 }
 
 // rotation returns the clockwise turn of the card's top edge, rounded to a

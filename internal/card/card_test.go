@@ -16,6 +16,7 @@ import (
 
 	"github.com/ktpocr/ktpocr"
 	"github.com/ktpocr/ktpocr/internal/card"
+	"github.com/ktpocr/ktpocr/internal/geom"
 	"github.com/ktpocr/ktpocr/internal/imaging"
 	"github.com/ktpocr/ktpocr/internal/synth"
 )
@@ -433,5 +434,86 @@ func TestFindDarkRoom(t *testing.T) {
 	}
 	if mean := sum / n; mean > 60 {
 		t.Errorf("card's mean level %.0f, want the photo's darkness (under 60)", mean)
+	}
+}
+
+// TestAroundPortrait: given the box the portrait makes with the card's
+// top-right corner (as the line finder took it on glared and dark photos),
+// the whole card is found from the layout, whichever way the card is
+// turned; a box of another shape gives nothing.
+func TestAroundPortrait(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	// The box in the rectified card's pixels: the portrait's left edge and
+	// bottom, the card's top and right edges.
+	box := [4]geom.Point{{X: 742, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: 388}, {X: 742, Y: 388}}
+	layout := [4]geom.Point{{X: 0, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: card.Height}, {X: 0, Y: card.Height}}
+	for i, spec := range []synth.Spec{
+		{}, {Turn: 180}, {Turn: 90},
+		{Conditions: []synth.Condition{synth.Flashlight}},
+		{Conditions: []synth.Condition{synth.Dark, synth.Grayscale}},
+	} {
+		img, truth := render(t, 5, i, spec)
+		var dst [4]geom.Point
+		for k, c := range truth.Corners[:4] {
+			dst[k] = geom.Point{X: c.X, Y: c.Y}
+		}
+		h, ok := geom.HomographyFrom(layout, dst)
+		if !ok {
+			t.Fatalf("sample %d: no homography", i)
+		}
+		var found card.Result
+		for k, p := range box {
+			x, y := h.Apply(p.X, p.Y)
+			found.Corners[k] = ktpocr.Point{X: x, Y: y}
+		}
+		got := card.AroundPortrait(img, found)
+		best := math.Inf(1)
+		for _, r := range got {
+			best = math.Min(best, cornerError(r.Corners, truth.Corners))
+		}
+		if best > 0.02 {
+			t.Errorf("sample %d %s: %d outlines, best corner error %.3f of card width, want < 0.02", i, truth.Label(), len(got), best)
+		}
+		// The same box cut square is not the portrait's.
+		sq := found
+		for _, k := range []int{2, 3} {
+			x, y := h.Apply(box[k].X, 258)
+			sq.Corners[k] = ktpocr.Point{X: x, Y: y}
+		}
+		if got := card.AroundPortrait(img, sq); len(got) != 0 {
+			t.Errorf("sample %d: a square box gave %d outlines, want none", i, len(got))
+		}
+	}
+}
+
+// TestAroundPortraitFound: on a dark grey photo (seed 20261148, photo 94
+// of its benchmark set) the line finder takes the portrait and the card's
+// corner; the card is found around them.
+func TestAroundPortraitFound(t *testing.T) {
+	t.Parallel()
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	specs, err := synth.Plan(320, 20261148, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, truth := render(t, 20261148, 93, specs[93])
+	found, err := card.Find(img)
+	if err != nil {
+		t.Fatalf("Find: %v", err)
+	}
+	if e := cornerError(found.Corners, truth.Corners); e < 0.1 {
+		t.Skipf("Find now finds the card itself (corner error %.3f): this test no longer applies", e)
+	}
+	got := card.AroundPortrait(img, found)
+	if len(got) == 0 {
+		t.Fatal("AroundPortrait found no outline")
+	}
+	if e := cornerError(got[0].Corners, truth.Corners); e > 0.02 {
+		t.Errorf("corner error %.3f of card width, want < 0.02", e)
 	}
 }

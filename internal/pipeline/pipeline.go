@@ -88,30 +88,50 @@ func (p *Pipeline) extract(ctx context.Context, data []byte, opts ktpocr.Extract
 	x, err := p.readCard(ctx, found, opts, lap)
 	// Outlines read when the reader rejected the finder's, in order, until
 	// one is a KTP.
-	fallbacks := []func() (card.Result, bool){
+	small := func() bool {
+		b := img.Bounds()
+		return quadArea(found) < smallOutline*float64(b.Dx()*b.Dy())
+	}
+	fallbacks := []func() []card.Result{
 		// A brighter paper beside the card can take the finder's outline
 		// (measured: a dark photo with a sheet of paper beside the card):
 		// the best outline apart from it.
-		func() (card.Result, bool) {
-			other, err := card.FindOther(img, found)
-			return other, err == nil
-		},
-		// A glare spot on the card's edge breaks the line finder's outline
-		// and leaves it the portrait box (card.FindByColour): the card's
-		// colour still outlines the card around it.
-		func() (card.Result, bool) {
-			if b := img.Bounds(); quadArea(found) >= smallOutline*float64(b.Dx()*b.Dy()) {
-				return card.Result{}, false
+		func() []card.Result {
+			if other, err := card.FindOther(img, found); err == nil {
+				return []card.Result{other}
 			}
-			other, err := card.FindByColour(img)
-			return other, err == nil && encloses(other, found)
+			return nil
+		},
+		// Glare or a dark edge breaks the card's outline and leaves the
+		// finder the box the portrait makes with the card's corner
+		// (card.AroundPortrait), whose place on the card the layout
+		// fixes.
+		func() []card.Result {
+			if !small() {
+				return nil
+			}
+			return card.AroundPortrait(img, found)
+		},
+		// The card's colour still outlines the card around a box inside
+		// it (card.FindByColour), less exactly.
+		func() []card.Result {
+			if !small() {
+				return nil
+			}
+			if other, err := card.FindByColour(img); err == nil && encloses(other, found) {
+				return []card.Result{other}
+			}
+			return nil
 		},
 	}
 	for _, next := range fallbacks {
 		if ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
 			break
 		}
-		if other, ok := next(); ok {
+		for _, other := range next() {
+			if ktpocr.ErrorCode(err) != ktpocr.CodeNotKTP {
+				break
+			}
 			lap("card")
 			if x2, err2 := p.readCard(ctx, other, opts, lap); ktpocr.ErrorCode(err2) != ktpocr.CodeNotKTP {
 				x, err = x2, err2
