@@ -63,6 +63,11 @@ func TestSplitBirth(t *testing.T) {
 		{"21-12-1990", "", "21-12-1990"},
 		{"PEKALONGAN. 3O-O3-I9SO E", "PEKALONGAN", "3O-O3-I9SO"}, // a smudge after the date
 		{"PEKALONGAN E", "PEKALONGAN E", ""},                     // no date before it: kept
+		// The comma and the space lost: the date is glued to the place.
+		{"BOYOLALLOS-II-I993", "BOYOLALL", "OS-II-I993"},
+		{"GUNUNGKIDUL09-06-1982", "GUNUNGKIDUL", "09-06-1982"},
+		{"GUNUNGKIDULO9-OG-I9BZ", "GUNUNGKIDUL", "O9-OG-I9BZ"},
+		{"KOTA-KOTA", "KOTA-KOTA", ""},
 	} {
 		p, d := splitBirth(newSpan(tc.in, nil, 1))
 		if p.String() != tc.place || d.trim().String() != tc.date {

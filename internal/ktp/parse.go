@@ -482,11 +482,43 @@ func splitBirth(s span) (place, date span) {
 	}
 	switch k {
 	case len(words):
+		if i, ok := gluedDate(rs[:end]); ok {
+			return s.slice(0, i), s.slice(i, end)
+		}
 		return s, span{}
 	case 0:
 		return span{}, s.slice(0, end)
 	}
 	return s.slice(0, words[k]), s.slice(words[k], end)
+}
+
+// gluedDate finds a date glued to the place before it, the comma and the
+// space lost ("BOYOLALLOS-II-I993"): the last word holds two dashes, and
+// from two runes before the first, a date-like run with two real digits
+// at least. It returns where the date starts.
+func gluedDate(rs []rune) (int, bool) {
+	start := 0
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == ' ' {
+			start = i + 1
+			break
+		}
+	}
+	first := slices.Index(rs[start:], '-')
+	if first < 0 || strings.Count(string(rs[start:]), "-") < 2 {
+		return 0, false
+	}
+	i := start + first - 2
+	if i <= start || digits(rs[i:]) < 2 {
+		return 0, false
+	}
+	for _, r := range rs[i:] {
+		// G too: a blurred 6 ("OG" for 06).
+		if !unicode.IsDigit(r) && !strings.ContainsRune("OoDIlLBSZG|-./", r) {
+			return 0, false
+		}
+	}
+	return i, true
 }
 
 func wordEnd(rs []rune, words []int, i int) int {

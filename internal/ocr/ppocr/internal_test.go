@@ -81,6 +81,10 @@ func TestRecoverSpaces(t *testing.T) {
 		{"around a colon", "NIK:3174", []int{3, 3, 14, 14, 3, 3, 3}, "NIK : 3174"},
 		// A monospaced font spaces letters wide; its word gap is wider.
 		{"monospaced", "NIK:31", []int{9, 9, 20, 20, 9}, "NIK : 31"},
+		// A block's letter and number stand together; a word and a
+		// number do not.
+		{"block number", "BLOKE13", []int{3, 3, 3, 12, 8, 3}, "BLOK E13"},
+		{"word and number", "NO12", []int{3, 12, 3}, "NO 12"},
 		{"kept space", "BUDI SANTOSO", []int{3, 3, 3, 6, 6, 3, 3, 3, 3, 3, 3}, "BUDI SANTOSO"},
 	}
 	for _, tt := range tests {
