@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/ktpocr/ktpocr"
 	"github.com/ktpocr/ktpocr/internal/normalize"
@@ -313,6 +314,9 @@ var (
 	commaStop = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH|NO),( [A-Z0-9])`)
 	// houseNumber is a house number after NO.: digits, then anything.
 	houseNumber = regexp.MustCompile(`\bNO\. [0-9][0-9A-Z]+\b`)
+	// blockNumber is a block's letter and number after BLOK ("BLOK E13"),
+	// its digits perhaps read as the letters they look like.
+	blockNumber = regexp.MustCompile(`\bBLOK [A-Z][0-9ILSOZBG]{1,3}\b`)
 )
 
 func cleanAddress(s string) string {
@@ -329,6 +333,7 @@ func cleanAddress(s string) string {
 		s = lostStop.ReplaceAllString(s, "$1$2.$3")
 	}
 	s = lostNoStop.ReplaceAllString(s, "${1}NO.${2}")
+	s = blockNumber.ReplaceAllStringFunc(s, blockDigits)
 	return houseNumber.ReplaceAllStringFunc(s, func(m string) string {
 		// A letter a digit is mistaken for, after a digit and before the
 		// number's last character (which may be the house's letter,
@@ -341,6 +346,25 @@ func cleanAddress(s string) string {
 		}
 		return string(rs)
 	})
+}
+
+// blockDigits reads the number of a block, m a match of blockNumber, as
+// digits: "BLOK BI8" is B18 and "BLOK GS" G5 (seed 9001; blur and glare).
+// Letters after the block's letter are made digits when a real digit is
+// among them, or when they are an S, I or Z alone, which no block is
+// named: "BLOK AB" stays.
+func blockDigits(m string) string {
+	rs := []rune(m)
+	num := rs[len("BLOK ")+1:]
+	if !slices.ContainsFunc(num, unicode.IsDigit) && !(len(num) == 1 && strings.ContainsRune("SIZ", num[0])) {
+		return m
+	}
+	for i, r := range num {
+		if d, ok := normalize.DigitFor(r); ok {
+			num[i] = d
+		}
+	}
+	return string(rs)
 }
 
 // leadWords are the words an address starts with that a blurred photo

@@ -36,6 +36,12 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. MAWAR NO. B12", "JL. MAWAR NO. B12"},
 		{"KOMP GRIYA DR SOETOMO NO. 86", "KOMP. GRIYA DR. SOETOMO NO. 86"},
 		{"JL GG SAWO", "JL. GG. SAWO"},
+		// A block's number, its digits read as letters.
+		{"JL. MAWAR BLOK BI8 NO. 6", "JL. MAWAR BLOK B18 NO. 6"},
+		{"JL. MAWAR BLOK GS NO. 8", "JL. MAWAR BLOK G5 NO. 8"},
+		{"JL. MAWAR BLOK EI3", "JL. MAWAR BLOK E13"},
+		{"JL. MAWAR BLOK AB NO. 8", "JL. MAWAR BLOK AB NO. 8"},
+		{"JL. MAWAR BLOK BO", "JL. MAWAR BLOK BO"},
 		// A full stop read as a comma, after an abbreviation only.
 		{"JL, GAJAH MADA NO. 76", "JL. GAJAH MADA NO. 76"},
 		{"JL, GG, SAWO NO, 3B", "JL. GG. SAWO NO. 3B"},
