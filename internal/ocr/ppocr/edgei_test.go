@@ -1,6 +1,10 @@
 package ppocr
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ktpocr/ktpocr/internal/ocr"
+)
 
 func TestEdgeI(t *testing.T) {
 	dict := []string{"A", "D", "I", "M", "W", "7", " "}
@@ -31,5 +35,28 @@ func TestEdgeI(t *testing.T) {
 	got := e.edgeI(e.decode(probs, 5, classes, nil), probs, 5, classes)
 	if last := got[len(got)-1]; last.s != "I" || last.step != 4 || last.p != 0.22 {
 		t.Errorf("I put back as %+v, want step 4, p 0.22", last)
+	}
+}
+
+// TestDecodeDigitsMarks: a digits-only read takes a frame a colon wins for
+// no character, where the digits alone would name the likeliest of them;
+// a letter a digit looks like still counts as that digit's frame.
+func TestDecodeDigitsMarks(t *testing.T) {
+	dict := []string{":", "O", "0", "1", "3"}
+	e := &Engine{dict: dict}
+	classes := len(dict) + 1
+	mask := e.classMask(ocr.Digits)
+	for _, tc := range []struct {
+		name   string
+		frames []map[string]float32
+		want   string
+	}{
+		{"the colon before the digits", []map[string]float32{{":": 0.9, "1": 0.07}, {}, {"3": 0.9}, {}, {"3": 0.9}}, "33"},
+		{"a digit read as a letter", []map[string]float32{{"O": 0.6, "0": 0.3}, {}, {"3": 0.9}}, "03"},
+	} {
+		probs := framesOf(dict, tc.frames)
+		if got := text(e.decode(probs, len(tc.frames), classes, mask)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -230,12 +230,26 @@ func (e *Engine) classMask(cs ocr.Charset) []int {
 // masked classes compete, and a character's probability is renormalised
 // over them: the caller asked which digit, not whether it is a digit.
 func (e *Engine) decode(probs []float32, steps, classes int, mask []int) []char {
+	var marks []int
+	if mask != nil {
+		e.classTables()
+		for _, r := range digitMarks {
+			marks = append(marks, e.classesOf[r]...)
+		}
+	}
 	var out []char
 	prev := -1
 	for t := range steps {
 		row := probs[t*classes : (t+1)*classes]
 		best, bp := 0, float32(-1)
 		var total float32
+		if mask != nil && slices.Contains(marks, argmax(row)) {
+			// The colon before the NIK, which the digits alone would
+			// make a 1 (seed 20261149: a glared NIK whose last digit
+			// the spot took came out 16 digits long, a "1" first).
+			prev = 0
+			continue
+		}
 		if mask == nil {
 			for k, p := range row {
 				if p > bp {
@@ -264,6 +278,21 @@ func (e *Engine) decode(probs []float32, steps, classes int, mask []int) []char 
 		prev = best
 	}
 	return out
+}
+
+// digitMarks are the marks a digits-only read takes as no character: the
+// frames they win are blanks, not the digit likeliest among the rest.
+const digitMarks = ":;.,"
+
+// argmax is the index of row's largest value.
+func argmax(row []float32) int {
+	best := 0
+	for k, p := range row {
+		if p > row[best] {
+			best = k
+		}
+	}
+	return best
 }
 
 // makeLine joins chars (already NFKC-normalised by loadDict) into a Line,
