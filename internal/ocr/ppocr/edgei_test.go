@@ -7,7 +7,7 @@ import (
 )
 
 func TestEdgeI(t *testing.T) {
-	dict := []string{"A", "D", "I", "M", "W", "7", " "}
+	dict := []string{"A", "D", "I", "M", "W", "7", " ", ":"}
 	e := &Engine{dict: dict}
 	classes := len(dict) + 1
 	for _, tc := range []struct {
@@ -22,6 +22,8 @@ func TestEdgeI(t *testing.T) {
 		{"inside a word", []map[string]float32{{"W": 0.9}, {"I": 0.3}, {"A": 0.9}}, "WA"},
 		{"the tail of an I read", []map[string]float32{{"D": 0.95}, {}, {"I": 0.9}, {}, {"I": 0.3}}, "DI"},
 		{"after a digit", []map[string]float32{{"7": 0.95}, {}, {"I": 0.3}}, "7"},
+		{"a lone I after the colon", []map[string]float32{{":": 0.9}, {}, {"I": 0.38}, {}, {"M": 0.9}}, ":IM"},
+		{"after the colon, too faint", []map[string]float32{{":": 0.9}, {}, {"I": 0.1}, {}, {"M": 0.9}}, ":M"},
 		{"a frame I won is the best path's", []map[string]float32{{"D": 0.95}, {}, {"W": 0.9}, {}, {"I": 0.6}}, "DWI"},
 	} {
 		probs := framesOf(dict, tc.frames)
