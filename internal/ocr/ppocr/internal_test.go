@@ -102,6 +102,31 @@ func TestRecoverSpaces(t *testing.T) {
 			}
 		})
 	}
+	// A comma the recogniser dropped between a place and its date splits
+	// the word gap in two, each narrower than a letter and a digit need:
+	// the mark between them, short, makes it a word break; a glyph
+	// between them does not.
+	for _, tc := range []struct {
+		name    string
+		markTop int
+		want    string
+	}{
+		{"a comma between", 30, "JAKARTA 21"},
+		{"a glyph between", 12, "JAKARTA21"},
+	} {
+		spans, steps := evenly(16, 3, 3, 3, 3, 3, 3, 19, 3)
+		w := spans[len(spans)-1][1] + 8
+		g := glyphs(w, spans...)
+		x0 := spans[6][1] + 8 // the mark, 3 columns, 8 after the A and 8 before the 2
+		for y := tc.markTop; y < 36; y++ {
+			for x := x0; x < x0+3; x++ {
+				g[y*w+x] = 30
+			}
+		}
+		if got := text(recoverSpaces(chars("JAKARTA21", steps), g, w, recHeight)); got != tc.want {
+			t.Errorf("%s: recoverSpaces = %q, want %q", tc.name, got, tc.want)
+		}
+	}
 	// Light text on a dark ground is binarised the other way round.
 	spans, steps := evenly(16, 3, 3, 3, 12, 3)
 	w := spans[len(spans)-1][1] + 8

@@ -23,7 +23,8 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 	if len(chars) < 2 || w < 2 {
 		return chars
 	}
-	ink, textH := inkColumns(gray, w, h)
+	ink, bandTop, bandBottom := inkBand(gray, w, h)
+	textH := bandBottom - bandTop + 1
 	if ink == nil || textH < 4 {
 		return chars
 	}
@@ -69,6 +70,24 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 	// Gaps are measured in columns of the crop, which recSqueeze narrows
 	// against its rows: the text height is expressed in columns.
 	minGap, stemGap := wordGap(widths, len(chars), letters, int(float64(textH)*recSqueeze+0.5))
+	// pairMark reports whether gap k and another gap of its pair have a
+	// mark between them: the comma of "TASIKMALAYA, 23-06-1989" the
+	// recogniser dropped, whose gaps each are narrower than a word's.
+	pairMark := func(k int) bool {
+		for j, g := range gaps {
+			if j == k || pair[j] != pair[k] {
+				continue
+			}
+			x0, x1 := gaps[k][1], g[0]
+			if j < k {
+				x0, x1 = g[1], gaps[k][0]
+			}
+			if markBetween(gray, w, h, x0, x1, bandTop, bandBottom) {
+				return true
+			}
+		}
+		return false
+	}
 	var out []char
 	next := 0 // first index of chars not yet copied
 	for k, g := range gaps {
@@ -82,7 +101,7 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 		if w := g[1] - g[0]; w < minGap || stemPair(chars[i].s, chars[i+1].s) && w < stemGap {
 			continue
 		}
-		if isLetter(chars[i].s) && isDigit(chars[i+1].s) && float64(g[1]-g[0]) < digitGap*float64(textH) {
+		if isLetter(chars[i].s) && isDigit(chars[i+1].s) && float64(g[1]-g[0]) < digitGap*float64(textH) && !pairMark(k) {
 			continue
 		}
 		out = append(out, chars[next:i+1]...)
@@ -245,10 +264,64 @@ func isDigit(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
 // The band is the rows holding the bulk of the ink, so that bits of
 // neighbouring lines caught in the box margin are ignored.
 func inkColumns(gray []uint8, w, h int) ([]bool, int) {
-	if w < 1 || h < 1 || len(gray) < w*h {
+	ink, y0, y1 := inkBand(gray, w, h)
+	if ink == nil {
 		return nil, 0
 	}
+	return ink, y1 - y0 + 1
+}
+
+// inkBand is inkColumns with the text band's first and last rows.
+func inkBand(gray []uint8, w, h int) (ink []bool, y0, y1 int) {
+	if w < 1 || h < 1 || len(gray) < w*h {
+		return nil, 0, 0
+	}
 	gray = gray[:w*h]
+	isInk := inkTest(gray)
+	rows := make([]int, h)
+	best := 0
+	for y := range h {
+		for _, v := range gray[y*w : (y+1)*w] {
+			if isInk(v) {
+				rows[y]++
+			}
+		}
+		best = max(best, rows[y])
+	}
+	if best == 0 {
+		return nil, 0, 0
+	}
+	// The band is the run of rows around the densest one whose ink count
+	// stays above a tenth of it.
+	peak := 0
+	for y, n := range rows {
+		if n == best {
+			peak = y
+			break
+		}
+	}
+	lim := max(1, best/10)
+	y0, y1 = peak, peak
+	for y0 > 0 && rows[y0-1] >= lim {
+		y0--
+	}
+	for y1 < h-1 && rows[y1+1] >= lim {
+		y1++
+	}
+	ink = make([]bool, w)
+	for y := y0; y <= y1; y++ {
+		for x, v := range gray[y*w : (y+1)*w] {
+			if isInk(v) {
+				ink[x] = true
+			}
+		}
+	}
+	return ink, y0, y1
+}
+
+// inkTest returns the test of a luma value of gray being ink: dark ink on
+// light ground or light on dark, whichever is the lesser part.
+func inkTest(gray []uint8) func(uint8) bool {
 	var hist [256]int
 	for _, v := range gray {
 		hist[v]++
@@ -269,47 +342,33 @@ func inkColumns(gray []uint8, w, h int) ([]bool, int) {
 	// alone breaks letters that glare has faded ("BL OK", "F 6 N O" on
 	// flashlit cards), Otsu's alone closes blurred word gaps.
 	mid := ((core+ground)/2 + t + 1) / 2
-	isInk := func(v uint8) bool { return (int(v) < mid) == inkDark && int(v) != mid }
-	rows := make([]int, h)
-	best := 0
-	for y := range h {
-		for _, v := range gray[y*w : (y+1)*w] {
-			if isInk(v) {
-				rows[y]++
-			}
-		}
-		best = max(best, rows[y])
-	}
-	if best == 0 {
-		return nil, 0
-	}
-	// The band is the run of rows around the densest one whose ink count
-	// stays above a tenth of it.
-	peak := 0
-	for y, n := range rows {
-		if n == best {
-			peak = y
-			break
-		}
-	}
-	lim := max(1, best/10)
-	y0, y1 := peak, peak
-	for y0 > 0 && rows[y0-1] >= lim {
-		y0--
-	}
-	for y1 < h-1 && rows[y1+1] >= lim {
-		y1++
-	}
-	ink := make([]bool, w)
-	for y := y0; y <= y1; y++ {
-		for x, v := range gray[y*w : (y+1)*w] {
-			if isInk(v) {
-				ink[x] = true
-			}
-		}
-	}
-	return ink, y1 - y0 + 1
+	return func(v uint8) bool { return (int(v) < mid) == inkDark && int(v) != mid }
 }
+
+// markBetween reports whether the ink of gray (w×h) between columns x0
+// and x1, within the text band's rows y0..y1, is a mark, not a glyph: no
+// taller than markTall of the band (the comma a blurred line read
+// without, between a place and its date).
+func markBetween(gray []uint8, w, h, x0, x1, y0, y1 int) bool {
+	if x1 <= x0 || y1 < y0 {
+		return false
+	}
+	isInk := inkTest(gray[:w*h])
+	top, bottom := h, -1
+	for y := y0; y <= y1; y++ {
+		for x := x0; x < x1; x++ {
+			if isInk(gray[y*w+x]) {
+				top, bottom = min(top, y), max(bottom, y)
+				break
+			}
+		}
+	}
+	return bottom >= top && float64(bottom-top+1) < markTall*float64(y1-y0+1)
+}
+
+// markTall is the height, in text heights, under which ink between two
+// gaps is a mark (comma, full stop), not a glyph.
+const markTall = 0.6
 
 // otsu returns the threshold t maximising the between-class variance of
 // the classes v ≤ t and v > t.
