@@ -438,17 +438,19 @@ func TestFindDarkRoom(t *testing.T) {
 }
 
 // TestAroundPortrait: given the box the portrait makes with the card's
-// top-right corner (as the line finder took it on glared and dark photos),
-// the whole card is found from the layout, whichever way the card is
-// turned; a box of another shape gives nothing.
+// top-right corner, or the portrait's own (as the line finder took them on
+// glared and dark photos), the whole card is found from the layout,
+// whichever way the card is turned; a box of another shape gives nothing.
 func TestAroundPortrait(t *testing.T) {
 	t.Parallel()
 	if !synth.FontsFound() {
 		t.Skip("fonts for the generator are not installed")
 	}
-	// The box in the rectified card's pixels: the portrait's left edge and
-	// bottom, the card's top and right edges.
-	box := [4]geom.Point{{X: 742, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: 388}, {X: 742, Y: 388}}
+	// The boxes in the rectified card's pixels.
+	boxes := map[string][4]geom.Point{
+		"corner and portrait": {{X: 742, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: 388}, {X: 742, Y: 388}},
+		"portrait":            {{X: 742, Y: 118}, {X: 952, Y: 118}, {X: 952, Y: 388}, {X: 742, Y: 388}},
+	}
 	layout := [4]geom.Point{{X: 0, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: card.Height}, {X: 0, Y: card.Height}}
 	for i, spec := range []synth.Spec{
 		{}, {Turn: 180}, {Turn: 90},
@@ -464,25 +466,26 @@ func TestAroundPortrait(t *testing.T) {
 		if !ok {
 			t.Fatalf("sample %d: no homography", i)
 		}
-		var found card.Result
-		for k, p := range box {
+		at := func(p geom.Point) ktpocr.Point {
 			x, y := h.Apply(p.X, p.Y)
-			found.Corners[k] = ktpocr.Point{X: x, Y: y}
+			return ktpocr.Point{X: x, Y: y}
 		}
-		got := card.AroundPortrait(img, found)
-		best := math.Inf(1)
-		for _, r := range got {
-			best = math.Min(best, cornerError(r.Corners, truth.Corners))
+		for name, box := range boxes {
+			var found card.Result
+			for k, p := range box {
+				found.Corners[k] = at(p)
+			}
+			got := card.AroundPortrait(img, found)
+			best := math.Inf(1)
+			for _, r := range got {
+				best = math.Min(best, cornerError(r.Corners, truth.Corners))
+			}
+			if best > 0.02 {
+				t.Errorf("sample %d %s, %s: %d outlines, best corner error %.3f of card width, want < 0.02", i, truth.Label(), name, len(got), best)
+			}
 		}
-		if best > 0.02 {
-			t.Errorf("sample %d %s: %d outlines, best corner error %.3f of card width, want < 0.02", i, truth.Label(), len(got), best)
-		}
-		// The same box cut square is not the portrait's.
-		sq := found
-		for _, k := range []int{2, 3} {
-			x, y := h.Apply(box[k].X, 258)
-			sq.Corners[k] = ktpocr.Point{X: x, Y: y}
-		}
+		// A square box is neither.
+		sq := card.Result{Corners: [4]ktpocr.Point{at(geom.Point{X: 742, Y: 0}), at(geom.Point{X: card.Width, Y: 0}), at(geom.Point{X: card.Width, Y: 258}), at(geom.Point{X: 742, Y: 258})}}
 		if got := card.AroundPortrait(img, sq); len(got) != 0 {
 			t.Errorf("sample %d: a square box gave %d outlines, want none", i, len(got))
 		}

@@ -1,41 +1,49 @@
 package card
 
 import (
+	"cmp"
 	"image"
 	"math"
+	"slices"
 )
 
 // The portrait box printed on the card is a crisp rectangle, and with the
 // card's top and right edges beside it it makes an outline of nearly the
 // card's own aspect: from the card's top-right corner down its right edge
 // to the portrait's bottom, and along its top edge to the portrait's left
-// (1.50 against ID-1's 1.585). When glare or a dark, low-contrast edge
-// breaks the card's other sides, the line finder can take that outline
-// (seeds 9001 and 20261148: 6 and 7 % of the photo), the reader rejects
-// it, and colour segmentation finds the whole card poorly or not at all.
-// The layout fixes where those four corners lie on the card, so the card
-// is where the transform from the layout to them takes the card's own
-// corners.
+// (1.50 against ID-1's 1.585); alone, it is one of 1.29. When glare or a
+// dark, low-contrast edge breaks the card's sides, the line finder can
+// take either outline (seeds 9001, 20261148 and 20261151: 5 to 8 % of the
+// photo), the reader rejects it, and colour segmentation finds the whole
+// card poorly or not at all. The layout fixes where those four corners
+// lie on the card, so the card is where the transform from the layout to
+// them takes the card's own corners.
 
-// portraitBox is the outline the portrait makes with the card's top-right
-// corner, in the pixels of the rectified card (Width x Height): the
-// portrait's left edge at 742, its bottom at 388 (the generated layout,
-// which follows SIAK's).
-var portraitBox = [4]pt{{742, 0}, {Width, 0}, {Width, 388}, {742, 388}}
+// portraitBoxes are the outlines the portrait makes, in the pixels of the
+// rectified card (Width x Height), clockwise from the top-left, with the
+// ratio of their long sides to their short ones (the first side is
+// short): with the card's top-right corner (the portrait's left edge at
+// 742, its bottom at 388), and alone (742-952 × 118-388). The generated
+// layout follows SIAK's.
+var portraitBoxes = []struct {
+	q      [4]pt
+	aspect float64
+}{
+	{[4]pt{{742, 0}, {Width, 0}, {Width, 388}, {742, 388}}, 388.0 / 258},
+	{[4]pt{{742, 118}, {952, 118}, {952, 388}, {742, 388}}, 270.0 / 210},
+}
 
-// portraitAspect bounds the long-to-short side ratio of an outline that
-// may be portraitBox: 1.50 on the card, moved by perspective.
-const (
-	portraitAspectMin = 1.25
-	portraitAspectMax = 1.8
-)
+// portraitSlack is how far an outline's long-to-short ratio may stray
+// from a portrait box's, as a factor, for the outline to be taken for it:
+// perspective moves it.
+const portraitSlack = 1.15
 
 // AroundPortrait returns the card outlines that box, a Result of Find the
-// reader rejected, could be the corner-and-portrait outline of, rectified,
-// likeliest first: box's two corners that can be the card's top-right
-// (the long side clockwise from it, the short one before), each kept when
-// the card it implies lies within the photo. It returns none when box is
-// not shaped like that outline.
+// reader rejected, could be a portrait outline of (portraitBoxes),
+// rectified, likeliest first: for each portrait box whose shape box has,
+// its two ways round (the card upright or turned half a turn), each kept
+// when the card it implies lies within the photo. It returns none when
+// box is shaped like no portrait box.
 func AroundPortrait(img image.Image, box Result) []Result {
 	if img == nil || box.WholeImage {
 		return nil
@@ -49,38 +57,51 @@ func AroundPortrait(img image.Image, box Result) []Result {
 		q = [4]pt{q[0], q[3], q[2], q[1]}
 	}
 	W, H := float64(b.Dx()), float64(b.Dy())
-	var px *pixels
-	var out []Result
-	for i := range 4 {
-		tr, down, corner, left := q[i], q[(i+1)%4], q[(i+2)%4], q[(i+3)%4]
-		long, short := (dist(tr, down)+dist(left, corner))/2, (dist(tr, left)+dist(down, corner))/2
-		if r := long / short; r < portraitAspectMin || r > portraitAspectMax {
+	margin := 0.03 * math.Max(W, H)
+	type hyp struct {
+		card [4]pt
+		off  float64 // how far the outline's shape is from the box's
+	}
+	var hyps []hyp
+	for j := range 4 {
+		// Corners j..j+3 of box as the portrait box's, its first side
+		// short.
+		a, bb, c, d := q[j], q[(j+1)%4], q[(j+2)%4], q[(j+3)%4]
+		short, long := (dist(a, bb)+dist(c, d))/2, (dist(bb, c)+dist(d, a))/2
+		if short == 0 || long <= short {
 			continue
 		}
-		h, ok := homographyFrom(portraitBox, [4]pt{left, tr, down, corner})
-		if !ok {
-			continue
-		}
-		var card [4]pt
-		inside := true
-		margin := 0.03 * math.Max(W, H)
-		for k, c := range [4]pt{{0, 0}, {Width, 0}, {Width, Height}, {0, Height}} {
-			x, y := h.Apply(c.x, c.y)
-			card[k] = pt{x, y}
-			if math.IsNaN(x) || math.IsNaN(y) || x < -margin || y < -margin || x > W+margin || y > H+margin {
-				inside = false
+		for _, pb := range portraitBoxes {
+			off := math.Abs(math.Log(long / short / pb.aspect))
+			if off > math.Log(portraitSlack) {
+				continue
+			}
+			h, ok := homographyFrom(pb.q, [4]pt{a, bb, c, d})
+			if !ok {
+				continue
+			}
+			var card [4]pt
+			inside := true
+			for k, p := range [4]pt{{0, 0}, {Width, 0}, {Width, Height}, {0, Height}} {
+				x, y := h.Apply(p.x, p.y)
+				card[k] = pt{x, y}
+				if math.IsNaN(x) || math.IsNaN(y) || x < -margin || y < -margin || x > W+margin || y > H+margin {
+					inside = false
+				}
+			}
+			if inside && shapeScore(card) >= 0.3 {
+				hyps = append(hyps, hyp{card, off})
 			}
 		}
-		if !inside || shapeScore(card) < 0.3 {
-			continue
-		}
+	}
+	slices.SortStableFunc(hyps, func(x, y hyp) int { return cmp.Compare(x.off, y.off) })
+	var px *pixels
+	var out []Result
+	for _, h := range hyps {
 		if px == nil {
 			px = newPixels(img)
 		}
-		card = snapEdges(px, card)
-		card = orderCorners(card)
-		res := rectify(img, px, card, box.Score, false)
-		out = append(out, res)
+		out = append(out, rectify(img, px, orderCorners(snapEdges(px, h.card)), box.Score, false))
 	}
 	return out
 }
