@@ -38,6 +38,10 @@ var portraitBoxes = []struct {
 // perspective moves it.
 const portraitSlack = 1.15
 
+// maxPortraitCards caps the outlines AroundPortrait returns: the likeliest
+// box's two ways round.
+const maxPortraitCards = 2
+
 // AroundPortrait returns the card outlines that box, a Result of Find the
 // reader rejected, could be a portrait outline of (portraitBoxes),
 // rectified, likeliest first: for each portrait box whose shape box has,
@@ -95,6 +99,9 @@ func AroundPortrait(img image.Image, box Result) []Result {
 		}
 	}
 	slices.SortStableFunc(hyps, func(x, y hyp) int { return cmp.Compare(x.off, y.off) })
+	// Each is read in full by the caller: a photo that is no card pays
+	// for them.
+	hyps = hyps[:min(len(hyps), maxPortraitCards)]
 	var px *pixels
 	var out []Result
 	for _, h := range hyps {
