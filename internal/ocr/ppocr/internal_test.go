@@ -164,6 +164,9 @@ func TestWordGap(t *testing.T) {
 		{"monospaced", []int{32, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15, 15, 14, 15}, 17, nil, 45, 22},
 		// Crisp type whose letters stand apart ("JAKARTA TIMUR", 22 px).
 		{"crisp", []int{4, 6, 3, 6, 3, 10, 5, 8, 7, 8}, 12, []int{4, 6, 3, 6, 3, 10, 5, 8, 7, 8, 0}, 35, 10},
+		// ": I MADE" (seed 20261152): two word gaps and two touching
+		// letters; the upper median, a word gap, made the threshold 16.
+		{"short line", []int{20, 11}, 5, []int{11, 0, 0, 0}, 25, 8},
 		{"no gaps", nil, 1, nil, 20, 6},
 		{"tiny text", []int{1}, 2, []int{1}, 4, 2},
 	}
