@@ -450,6 +450,7 @@ func TestAroundPortrait(t *testing.T) {
 	boxes := map[string][4]geom.Point{
 		"corner and portrait": {{X: 742, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: 388}, {X: 742, Y: 388}},
 		"portrait":            {{X: 742, Y: 118}, {X: 952, Y: 118}, {X: 952, Y: 388}, {X: 742, Y: 388}},
+		"portrait to bottom":  {{X: 742, Y: 118}, {X: card.Width, Y: 118}, {X: card.Width, Y: card.Height}, {X: 742, Y: card.Height}},
 	}
 	layout := [4]geom.Point{{X: 0, Y: 0}, {X: card.Width, Y: 0}, {X: card.Width, Y: card.Height}, {X: 0, Y: card.Height}}
 	for i, spec := range []synth.Spec{

@@ -11,7 +11,8 @@ import (
 // card's top and right edges beside it it makes an outline of nearly the
 // card's own aspect: from the card's top-right corner down its right edge
 // to the portrait's bottom, and along its top edge to the portrait's left
-// (1.50 against ID-1's 1.585); alone, it is one of 1.29. When glare or a
+// (1.50 against ID-1's 1.585); alone, it is one of 1.29, and with the
+// card's bottom-right corner one of 1.99. When glare or a
 // dark, low-contrast edge breaks the card's sides, the line finder can
 // take either outline (seeds 9001, 20261148 and 20261151: 5 to 8 % of the
 // photo), the reader rejects it, and colour segmentation finds the whole
@@ -23,14 +24,16 @@ import (
 // rectified card (Width x Height), clockwise from the top-left, with the
 // ratio of their long sides to their short ones (the first side is
 // short): with the card's top-right corner (the portrait's left edge at
-// 742, its bottom at 388), and alone (742-952 × 118-388). The generated
-// layout follows SIAK's.
+// 742, its bottom at 388), alone (742-952 × 118-388), and with the card's
+// bottom-right corner (its left and top edges, 1.99: seeds 20261151 and
+// 20261153, dark photos). The generated layout follows SIAK's.
 var portraitBoxes = []struct {
 	q      [4]pt
 	aspect float64
 }{
 	{[4]pt{{742, 0}, {Width, 0}, {Width, 388}, {742, 388}}, 388.0 / 258},
 	{[4]pt{{742, 118}, {952, 118}, {952, 388}, {742, 388}}, 270.0 / 210},
+	{[4]pt{{742, 118}, {Width, 118}, {Width, Height}, {742, Height}}, float64(Height-118) / 258},
 }
 
 // portraitSlack is how far an outline's long-to-short ratio may stray
