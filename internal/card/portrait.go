@@ -12,13 +12,13 @@ import (
 // card's own aspect: from the card's top-right corner down its right edge
 // to the portrait's bottom, and along its top edge to the portrait's left
 // (1.50 against ID-1's 1.585); alone, it is one of 1.29, and with the
-// card's bottom-right corner one of 1.99. When glare or a
-// dark, low-contrast edge breaks the card's sides, the line finder can
-// take either outline (seeds 9001, 20261148 and 20261151: 5 to 8 % of the
-// photo), the reader rejects it, and colour segmentation finds the whole
-// card poorly or not at all. The layout fixes where those four corners
-// lie on the card, so the card is where the transform from the layout to
-// them takes the card's own corners.
+// card's bottom-right corner one of 1.99. When glare or a dark,
+// low-contrast edge breaks the card's sides, the line finder can take any
+// of these outlines (seeds 9001, 9011, 20261148, 20261151 and 20261153: 5
+// to 8 % of the photo), the reader rejects it, and colour segmentation
+// finds the whole card poorly or not at all. The layout fixes where those
+// four corners lie on the card, so the card is where the transform from
+// the layout to them takes the card's own corners.
 
 // portraitBoxes are the outlines the portrait makes, in the pixels of the
 // rectified card (Width x Height), clockwise from the top-left, with the
@@ -47,10 +47,10 @@ const maxPortraitCards = 2
 
 // AroundPortrait returns the card outlines that box, a Result of Find the
 // reader rejected, could be a portrait outline of (portraitBoxes),
-// rectified, likeliest first: for each portrait box whose shape box has,
-// its two ways round (the card upright or turned half a turn), each kept
-// when the card it implies lies within the photo. It returns none when
-// box is shaped like no portrait box.
+// rectified, likeliest first: each portrait box whose shape box has, its
+// two ways round (the card upright or turned half a turn), kept when the
+// card it implies lies within the photo, and at most maxPortraitCards of
+// them. It returns none when box is shaped like no portrait box.
 func AroundPortrait(img image.Image, box Result) []Result {
 	if img == nil || box.WholeImage {
 		return nil
