@@ -113,7 +113,7 @@ func headerAgrees(f Fields, first *nikFirst) bool {
 	// a real district and the NIK's birth date a real date. A random 16
 	// digits pass with odds of about 1 in 2 000 (37 codes in 10⁴, a real
 	// district of the regency, a real date).
-	if wrongDigits(nik[:4], c) != 1 {
+	if hamming(nik[:4], c) != 1 {
 		return false
 	}
 	if r, ok := region.Lookup(c + nik[4:6]); !ok || len(r.Code) != 6 {
@@ -121,17 +121,6 @@ func headerAgrees(f Fields, first *nikFirst) bool {
 	}
 	day, month, yy := nikBirth(nik)
 	return realDate(day, month, 1900+yy) || realDate(day, month, 2000+yy)
-}
-
-// wrongDigits counts the places where a and b, of one length, differ.
-func wrongDigits(a, b string) int {
-	n := 0
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			n++
-		}
-	}
-	return n + abs(len(a)-len(b))
 }
 
 // headerCodes are the codes of the province and the regency or city the

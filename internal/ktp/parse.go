@@ -514,7 +514,7 @@ func gluedDate(rs []rune) (int, bool) {
 	}
 	for _, r := range rs[i:] {
 		// G too: a blurred 6 ("OG" for 06).
-		if !unicode.IsDigit(r) && !strings.ContainsRune("OoDIlLBSZG|-./", r) {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(dateRunes+"G", r) {
 			return 0, false
 		}
 	}
@@ -528,6 +528,10 @@ func wordEnd(rs []rune, words []int, i int) int {
 	return len(rs)
 }
 
+// dateRunes are the runes besides digits a date is read with: the digits'
+// common misreads and the separators.
+const dateRunes = "OoDIlLBSZ|-./"
+
 // dateWord reports whether w is made of digits, their common misreads and
 // date separators, with at least one real digit.
 func dateWord(w []rune) bool {
@@ -536,7 +540,7 @@ func dateWord(w []rune) bool {
 		return false
 	}
 	for _, r := range w {
-		if !unicode.IsDigit(r) && !strings.ContainsRune("OoDIlLBSZ|-./", r) {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(dateRunes, r) {
 			return false
 		}
 	}

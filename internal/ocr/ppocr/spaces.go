@@ -23,7 +23,7 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 	if len(chars) < 2 || w < 2 {
 		return chars
 	}
-	ink, bandTop, bandBottom := inkBand(gray, w, h)
+	ink, bandTop, bandBottom, isInk := inkBand(gray, w, h)
 	textH := bandBottom - bandTop + 1
 	if ink == nil || textH < 4 {
 		return chars
@@ -82,7 +82,7 @@ func recoverSpaces(chars []char, gray []uint8, w, h int) []char {
 			if j < k {
 				x0, x1 = g[1], gaps[k][0]
 			}
-			if markBetween(gray, w, h, x0, x1, bandTop, bandBottom) {
+			if markBetween(gray, w, h, isInk, x0, x1, bandTop, bandBottom) {
 				return true
 			}
 		}
@@ -269,20 +269,21 @@ func isDigit(s string) bool { return len(s) == 1 && s[0] >= '0' && s[0] <= '9' }
 // The band is the rows holding the bulk of the ink, so that bits of
 // neighbouring lines caught in the box margin are ignored.
 func inkColumns(gray []uint8, w, h int) ([]bool, int) {
-	ink, y0, y1 := inkBand(gray, w, h)
+	ink, y0, y1, _ := inkBand(gray, w, h)
 	if ink == nil {
 		return nil, 0
 	}
 	return ink, y1 - y0 + 1
 }
 
-// inkBand is inkColumns with the text band's first and last rows.
-func inkBand(gray []uint8, w, h int) (ink []bool, y0, y1 int) {
+// inkBand is inkColumns with the text band's first and last rows, and the
+// test of a luma value being ink it used.
+func inkBand(gray []uint8, w, h int) (ink []bool, y0, y1 int, isInk func(uint8) bool) {
 	if w < 1 || h < 1 || len(gray) < w*h {
-		return nil, 0, 0
+		return nil, 0, 0, nil
 	}
 	gray = gray[:w*h]
-	isInk := inkTest(gray)
+	isInk = inkTest(gray)
 	rows := make([]int, h)
 	best := 0
 	for y := range h {
@@ -294,7 +295,7 @@ func inkBand(gray []uint8, w, h int) (ink []bool, y0, y1 int) {
 		best = max(best, rows[y])
 	}
 	if best == 0 {
-		return nil, 0, 0
+		return nil, 0, 0, nil
 	}
 	// The band is the run of rows around the densest one whose ink count
 	// stays above a tenth of it.
@@ -321,7 +322,7 @@ func inkBand(gray []uint8, w, h int) (ink []bool, y0, y1 int) {
 			}
 		}
 	}
-	return ink, y0, y1
+	return ink, y0, y1, isInk
 }
 
 // inkTest returns the test of a luma value of gray being ink: dark ink on
@@ -350,15 +351,14 @@ func inkTest(gray []uint8) func(uint8) bool {
 	return func(v uint8) bool { return (int(v) < mid) == inkDark && int(v) != mid }
 }
 
-// markBetween reports whether the ink of gray (w×h) between columns x0
-// and x1, within the text band's rows y0..y1, is a mark, not a glyph: no
-// taller than markTall of the band (the comma a blurred line read
-// without, between a place and its date).
-func markBetween(gray []uint8, w, h, x0, x1, y0, y1 int) bool {
+// markBetween reports whether the ink of gray (w×h, isInk telling ink)
+// between columns x0 and x1, within the text band's rows y0..y1, is a
+// mark, not a glyph: no taller than markTall of the band (the comma a
+// blurred line read without, between a place and its date).
+func markBetween(gray []uint8, w, h int, isInk func(uint8) bool, x0, x1, y0, y1 int) bool {
 	if x1 <= x0 || y1 < y0 {
 		return false
 	}
-	isInk := inkTest(gray[:w*h])
 	top, bottom := h, -1
 	for y := y0; y <= y1; y++ {
 		for x := x0; x < x1; x++ {
