@@ -63,9 +63,9 @@ func dashAfter(img image.Image, box image.Rectangle) bool {
 
 // minContrast is how far under the paper's level the print must be for a
 // box to hold print at all; on paper darker than darkPaper, half of it. A
-// dark photo's print lies 18 to 24 levels under its paper (46 to 66), and
-// the rhesus signs of 9 blood types there were found once it counted
-// (seeds 9010, 9011, 9001: 13 gained, none lost).
+// dark photo's print lies 18 to 24 levels under its paper (46 to 66): with
+// half the contrast counted, seeds 9010, 9011 and 9001 read 5, 2 and 2
+// rhesus signs more, and none less.
 const (
 	minContrast = 30
 	darkPaper   = 100
