@@ -51,6 +51,17 @@ func render(t testing.TB, seed uint64, i int, spec synth.Spec) (image.Image, syn
 	return img, truth
 }
 
+// benchPhoto renders photo i (from 0) of the 320-photo benchmark set of
+// seed, as `ktpocr synth -n 320 -seed SEED` writes it.
+func benchPhoto(t testing.TB, seed uint64, i int) (image.Image, synth.Truth) {
+	t.Helper()
+	specs, err := synth.Plan(320, seed, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return render(t, seed, i, specs[i])
+}
+
 func TestFindGenerated(t *testing.T) {
 	t.Parallel()
 	if !synth.FontsFound() {
@@ -408,11 +419,7 @@ func TestFindDarkRoom(t *testing.T) {
 	if !synth.FontsFound() {
 		t.Skip("fonts for the generator are not installed")
 	}
-	specs, err := synth.Plan(320, 20261147, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, truth := render(t, 20261147, 76, specs[76])
+	img, truth := benchPhoto(t, 20261147, 76)
 	if !truth.Quality.Dark {
 		t.Fatalf("sample 76 is %s, want a dark photo", truth.Label())
 	}
@@ -501,11 +508,7 @@ func TestAroundPortraitFound(t *testing.T) {
 	if !synth.FontsFound() {
 		t.Skip("fonts for the generator are not installed")
 	}
-	specs, err := synth.Plan(320, 20261148, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, truth := render(t, 20261148, 93, specs[93])
+	img, truth := benchPhoto(t, 20261148, 93)
 	found, err := card.Find(img)
 	if err != nil {
 		t.Fatalf("Find: %v", err)
