@@ -433,6 +433,10 @@ func letterFor(r rune) rune {
 		return 'Z'
 	case '6':
 		return 'G'
+	case '3':
+		// A J's hook and top bar, blurred: "TAN3UNG PINANG" on a dark
+		// card (seed 9011), "SUXO3O" for SUKOHARJO (9001).
+		return 'J'
 	}
 	return r
 }

@@ -2,6 +2,7 @@ package ktp
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/ktpocr/ktpocr"
@@ -74,6 +75,14 @@ func TestSplitBirth(t *testing.T) {
 		{"GUNUNGKIDUL09-06-1982", "GUNUNGKIDUL", "09-06-1982"},
 		{"GUNUNGKIDULO9-OG-I9BZ", "GUNUNGKIDUL", "O9-OG-I9BZ"},
 		{"KOTA-KOTA", "KOTA-KOTA", ""},
+		// Blur garbled the date past a date word's runes.
+		{"MEOAN. 231219#6", "MEOAN", "231219#6"},
+		{"TAN3UNG PINANG. 0B·03-1977", "TAN3UNG PINANG", "0B·03-1977"},
+		{"KLATEN.020-1975", "KLATEN", "020-1975"},
+		{"TASKMALAA 22H5-1971", "TASKMALAA", "22H5-1971"},
+		{"P. SIANTAR", "P. SIANTAR", ""},                       // no digits after the stop
+		{"KARANGANR. L N. 1 SAW", "KARANGANR. L N. 1 SAW", ""}, // letters after the stop, no dash
+		{"SEMARANG A-1", "SEMARANG A-1", ""},                   // a dash with one digit
 	} {
 		p, d := splitBirth(newSpan(tc.in, nil, 1))
 		if p.String() != tc.place || d.trim().String() != tc.date {
@@ -399,6 +408,20 @@ func TestBuildFromNIK(t *testing.T) {
 		}
 		if derived != tc.derivedFields {
 			t.Errorf("%s: %d fields under 0.9 sure, want %d (confidences %v)", tc.name, derived, tc.derivedFields, res.Confidence)
+		}
+	}
+}
+
+func TestLetterFor(t *testing.T) {
+	for in, want := range map[string]string{
+		"TAN3UNG PINANG": "TANJUNG PINANG",
+		"SUKOHAR3O":      "SUKOHARJO",
+		"8ANDUNG":        "BANDUNG",
+		"W1JAYA":         "WIJAYA",
+		"SEMARANG":       "SEMARANG",
+	} {
+		if got := strings.Map(letterFor, in); got != want {
+			t.Errorf("letterFor over %q = %q, want %q", in, got, want)
 		}
 	}
 }

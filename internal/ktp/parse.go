@@ -485,6 +485,9 @@ func splitBirth(s span) (place, date span) {
 		if i, ok := gluedDate(rs[:end]); ok {
 			return s.slice(0, i), s.slice(i, end)
 		}
+		if i, j, ok := garbledDate(rs[:end]); ok {
+			return s.slice(0, i), s.slice(j, end)
+		}
 		return s, span{}
 	case 0:
 		return span{}, s.slice(0, end)
@@ -519,6 +522,48 @@ func gluedDate(rs []rune) (int, bool) {
 		}
 	}
 	return i, true
+}
+
+// garbledDate finds a date blur garbled past what dateWord accepts
+// ("MEOAN. 231219#6", "TASKMALAA 22H5-1971"; seeds 9001, 9007 and 9010
+// held 16 such birth places): the text after the place's last full stop or
+// comma when it holds two digits or more and no run of three letters, or
+// else a last word holding a dash and two digits. A place holds no digit.
+// It returns where the place ends and where the date starts.
+func garbledDate(rs []rune) (placeEnd, dateStart int, ok bool) {
+	for i := len(rs) - 1; i > 0; i-- {
+		if rs[i] != '.' && rs[i] != ',' {
+			continue
+		}
+		if rest := rs[i+1:]; digits(rest) >= 2 && !hasLetterRun(rest, 3) {
+			return i, i + 1, true
+		}
+		break
+	}
+	words := wordStarts(rs)
+	if n := len(words); n >= 2 {
+		last := rs[words[n-1]:]
+		if slices.Contains(last, '-') && digits(last) >= 2 {
+			return words[n-1], words[n-1], true
+		}
+	}
+	return 0, 0, false
+}
+
+// hasLetterRun reports whether rs holds n letters in a row.
+func hasLetterRun(rs []rune, n int) bool {
+	run := 0
+	for _, r := range rs {
+		if unicode.IsLetter(r) {
+			run++
+			if run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 func wordEnd(rs []rune, words []int, i int) int {
