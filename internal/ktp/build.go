@@ -308,12 +308,13 @@ var (
 	// MERDEKA NO 12" is put back as "JL. MERDEKA NO. 12". Only whole words
 	// followed by more text, and NO only before a house number.
 	lostStop   = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH)( [A-Z0-9])`)
-	lostNoStop = regexp.MustCompile(`(^| )NO( [0-9])`)
+	lostNoStop = regexp.MustCompile(`(^| )NO( [0-9]| [A-Z][0-9])`)
 	// A full stop read as a comma ("JL, GAJAH MADA", seed 9007): these
 	// words are abbreviations, which a card never follows with a comma.
 	commaStop = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH|NO),( [A-Z0-9])`)
-	// houseNumber is a house number after NO.: digits, then anything.
-	houseNumber = regexp.MustCompile(`\bNO\. [0-9][0-9A-Z]+\b`)
+	// houseNumber is a house number after NO.: a digit or a letter one
+	// is mistaken for, then anything.
+	houseNumber = regexp.MustCompile(`\bNO\. [0-9A-Z][0-9A-Z]+\b`)
 	// blockNumber is a block's letter and number after BLOK ("BLOK E13"),
 	// its digits perhaps read as the letters they look like.
 	blockNumber = regexp.MustCompile(`\bBLOK [A-Z][0-9ILSOZBG]{1,3}\b`)
@@ -335,10 +336,32 @@ func cleanAddress(s string) string {
 	s = lostNoStop.ReplaceAllString(s, "${1}NO.${2}")
 	s = blockNumber.ReplaceAllStringFunc(s, blockDigits)
 	return houseNumber.ReplaceAllStringFunc(s, func(m string) string {
+		rs := []rune(m)
+		num := rs[len("NO. "):]
+		// A house number starts with a digit, or with the letter of its
+		// block ("NO. B12", which stays). A first letter no block is named
+		// and a digit is mistaken for is that digit when a real digit
+		// follows: "NO. Z7B" is 27B. Three characters or more that are all
+		// such letters but the last (the house's letter) are a number
+		// too: "NO. BBA" is 88A (seeds 9007 and 9010).
+		if num[0] < '0' || num[0] > '9' {
+			d, ok := normalize.DigitFor(num[0])
+			notDigit := func(r rune) bool { _, ok := normalize.DigitFor(r); return !ok }
+			switch {
+			case !ok:
+				return m
+			case slices.ContainsFunc(num, unicode.IsDigit):
+				if !strings.ContainsRune("OQILSZ", num[0]) {
+					return m
+				}
+			case len(num) < 3 || slices.ContainsFunc(num[:len(num)-1], notDigit):
+				return m
+			}
+			num[0] = d
+		}
 		// A letter a digit is mistaken for, after a digit and before the
 		// number's last character (which may be the house's letter,
 		// "65B"), is that digit: "NO. 9IC" is 91C.
-		rs := []rune(m)
 		for i := len("NO. ") + 1; i < len(rs)-1; i++ {
 			if d, ok := normalize.DigitFor(rs[i]); ok && rs[i-1] >= '0' && rs[i-1] <= '9' {
 				rs[i] = d

@@ -34,7 +34,14 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. SWADAYA NO. 9IC", "JL. SWADAYA NO. 91C"},
 		{"JL. PAHLAWAN NO. 4SD", "JL. PAHLAWAN NO. 45D"},
 		{"DSN. SENDANG NO. 65B", "DSN. SENDANG NO. 65B"},
-		{"JL. MAWAR NO. B12", "JL. MAWAR NO. B12"},
+		{"JL. MAWAR NO. B12", "JL. MAWAR NO. B12"}, // a block's letter
+		{"JL. MAWAR NO. D7", "JL. MAWAR NO. D7"},
+		{"JL. SAWO NO. Z7B", "JL. SAWO NO. 27B"},
+		{"JL. SAWO NO S7A", "JL. SAWO NO. 57A"},
+		{"GG. BHAYANGKARA NO L3", "GG. BHAYANGKARA NO. 13"},
+		{"JL. MAWAR NO. BBA", "JL. MAWAR NO. 88A"},
+		{"JL. MAWAR NO. BB", "JL. MAWAR NO. BB"},
+		{"JL. MAWAR NO. SUA", "JL. MAWAR NO. SUA"},
 		{"KOMP GRIYA DR SOETOMO NO. 86", "KOMP. GRIYA DR. SOETOMO NO. 86"},
 		{"JL GG SAWO", "JL. GG. SAWO"},
 		// A block's number, its digits read as letters.
