@@ -6,6 +6,7 @@ import (
 	"image"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/ktpocr/ktpocr/internal/normalize"
 	"github.com/ktpocr/ktpocr/internal/ocr"
@@ -300,6 +301,14 @@ func genderRowBoxes(page ocr.Page, row image.Rectangle) (gender, blood image.Rec
 				// A lost sign leaves nothing after the colon: then the
 				// crop is the letter's width after the line.
 				x0 := at(len(s.runes) - len(bl.runes))
+				if rest := bl.String(); (strings.TrimSpace(rest) == "" || strings.IndexFunc(rest, unicode.IsLower) >= 0) && len(g.runes) == 0 && !strings.ContainsRune(l.Text, ':') {
+					// The label read without its colon, and nothing
+					// after it but the label's own letters (lower case,
+					// "Gel Da"): the detector's box can end within the
+					// value (seed 9010). The colon lies at the layout's
+					// distance from the label's start.
+					x0 = l.Box.Min.X + int(golDarahValue*float64(page.Width))
+				}
 				blood = image.Rect(x0, l.Box.Min.Y, max(l.Box.Max.X, x0+l.Box.Dy()), l.Box.Max.Y)
 				continue
 			}
