@@ -46,7 +46,7 @@ func build(f Fields, nik nikRead) Result {
 	// Names and places hold no digits: a digit there is a misread letter.
 	name := func(n string) {
 		t, conf := raw(n)
-		set(n, strings.Map(letterFor, cleanFree(t)), conf)
+		set(n, strings.Map(letterFor, cleanFree(stemsAsI(t))), conf)
 	}
 	name("full_name")
 	name("place_of_birth")
@@ -60,12 +60,12 @@ func build(f Fields, nik nikRead) Result {
 			// Glare may have taken the rest of the name: "BALIKPA".
 			snap = normalize.BirthPlaceFragment
 		}
-		if sn := snap(strings.Map(letterFor, cleanFree(t))); sn.Value != "" {
+		if sn := snap(strings.Map(letterFor, cleanFree(stemsAsI(t)))); sn.Value != "" {
 			set("place_of_birth", sn.Value, conf*sn.Score)
 		}
 	}
 	t, conf := raw("address")
-	set("address", cleanAddress(t), conf)
+	set("address", cleanAddress(stemsAsI(t)), conf)
 	snap("date_of_birth", normalize.Date)
 	snap("gender", normalize.Gender)
 	snap("blood_type", normalize.BloodType)
@@ -439,6 +439,23 @@ func hamming(a, b string) int {
 		}
 	}
 	return n
+}
+
+// stemsAsI reads as an I each "!" or "|" that touches a letter and no
+// digit: the stem of a blurred I, read with a speck under it or as a bar
+// ("KARTIKASAR!", seed 9010), which cleanFree would drop.
+func stemsAsI(s string) string {
+	rs := []rune(s)
+	at := func(i int, is func(rune) bool) bool { return i >= 0 && i < len(rs) && is(rs[i]) }
+	for i, r := range rs {
+		if r != '!' && r != '|' {
+			continue
+		}
+		if (at(i-1, unicode.IsLetter) || at(i+1, unicode.IsLetter)) && !at(i-1, unicode.IsDigit) && !at(i+1, unicode.IsDigit) {
+			rs[i] = 'I'
+		}
+	}
+	return string(rs)
 }
 
 // letterFor maps a digit to the letter it is mistaken for.

@@ -432,3 +432,16 @@ func TestLetterFor(t *testing.T) {
 		}
 	}
 }
+
+func TestStemsAsI(t *testing.T) {
+	for in, want := range map[string]string{
+		"SITOMPUL KARTIKASAR!": "SITOMPUL KARTIKASARI",
+		"W|JAYA":               "WIJAYA",
+		"NO. 1!":               "NO. 1!", // beside a digit: left to the number's reading
+		"RT ! RW":              "RT ! RW",
+	} {
+		if got := stemsAsI(in); got != want {
+			t.Errorf("stemsAsI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
