@@ -96,6 +96,12 @@ func headerAgrees(f Fields, first *nikFirst) bool {
 		nik = first.read.digits
 	default:
 		nik, _ = normalize.NIK(f.Values["nik"].Text)
+		if len(nik) != 16 && first != nil {
+			// The NIK label blurred away, the page has no NIK value:
+			// the band's general read is the NIK's (seed 20261153, a
+			// blurred dark card with no label read).
+			nik, _ = normalize.NIK(first.text)
+		}
 	}
 	if len(nik) != 16 {
 		return false
@@ -170,10 +176,13 @@ func headerAndValues(f Fields, first *nikFirst) bool {
 	// A NIK read whole is judged by the rules above: one that names
 	// another regency than the header, or no district, speaks against
 	// the page.
-	if first != nil && len(first.read.digits) == 16 {
+	// A NIK whose district or date is impossible (plausibleNIK) was
+	// misread and says nothing (seed 20261153: a blurred card's
+	// "3373073233050471" for 3173071211050471, day 32).
+	if first != nil && len(first.read.digits) == 16 && plausibleNIK(first.read.digits) {
 		return false
 	}
-	if _, ok := normalize.NIK(f.Values["nik"].Text); ok {
+	if d, ok := normalize.NIK(f.Values["nik"].Text); ok && plausibleNIK(d) {
 		return false
 	}
 	need := minValueRowsNoNIK

@@ -55,20 +55,23 @@ func TestReadAcceptsFewLabelsWithPlausibleNIK(t *testing.T) {
 		// 33 and 3312 the NIK starts with: no label is needed.
 		{"no label, header agrees with the NIK", "3312091204900001", nil, false, true},
 		{"no label, header of another regency", "3374011204900001", nil, false, false},
-		{"unknown district", "3312991204900001", []string{"NIK", "Alamat", "Agama"}, false, false},
+		// A NIK with an unknown district or an impossible date was
+		// misread, and says nothing: the header and the values on their
+		// rows (headerAndValues) make the page a KTP.
+		{"unknown district", "3312991204900001", []string{"NIK", "Alamat", "Agama"}, false, true},
 		// Blur turns the date's digits first: a header that agrees with
 		// the NIK's district vouches for it without the date (the NIK is
 		// reported as read, its check failing).
 		{"impossible birth date, header agrees", "3312091213900001", []string{"NIK", "Alamat", "Agama"}, false, true},
-		{"impossible birth date, header of another regency", "3374011213900001", []string{"NIK", "Alamat", "Agama"}, false, false},
+		{"impossible birth date, header of another regency", "3374011213900001", []string{"NIK", "Alamat", "Agama"}, false, true},
 		{"no header", "3312091204900001", []string{"NIK", "Alamat", "Agama", "Pekerjaan"}, true, false},
 		// Blur turned one digit of the regency (3312 read 3512, 3302):
 		// the header's regency with the NIK's district is real, and so is
 		// the date.
 		{"no label, one regency digit off", "3512091204900001", nil, false, true},
 		{"no label, one regency digit off, another", "3302091204900001", nil, false, true},
-		{"no label, one regency digit off, impossible date", "3512091213900001", nil, false, false},
-		{"no label, one regency digit off, unknown district", "3512991204900001", nil, false, false},
+		{"no label, one regency digit off, impossible date", "3512091213900001", nil, false, true},
+		{"no label, one regency digit off, unknown district", "3512991204900001", nil, false, true},
 		{"no label, two regency digits off", "3522091204900001", nil, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,7 +127,10 @@ func TestIsKTPOneAnchorLost(t *testing.T) {
 		{"no header, NIK label, seven labels", true, true, all[:7], false},
 		{"header, no NIK label, eight labels", false, false, all[4:], true},
 		{"header, no NIK label, seven labels", false, false, all[5:], false},
-		{"neither, twelve labels", true, false, all, false},
+		// A glare spot over the top left can take both.
+		{"neither, twelve labels", true, false, all, true},
+		{"neither, ten labels", true, false, all[2:], true},
+		{"neither, nine labels", true, false, all[3:], false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			page := loadPage(t, "clean")
@@ -185,5 +191,33 @@ func TestHeaderAndValues(t *testing.T) {
 	f.Values["nik"] = Field{Text: "3374011204900001"}
 	if headerAndValues(f, nil) {
 		t.Error("headerAndValues with the NIK read whole = true: the rules for a read NIK judge it")
+	}
+	// Day 32: a NIK misread whole, which says nothing about the page.
+	f.Values["nik"] = Field{Text: "3373073233050471"}
+	if !headerAndValues(f, nil) {
+		t.Error("headerAndValues with an impossible NIK read whole = false")
+	}
+}
+
+// TestHeaderAgreesBandRead: with no NIK label, the page has no NIK value,
+// and the NIK band's general read is the NIK the header is checked with.
+func TestHeaderAgreesBandRead(t *testing.T) {
+	f := Fields{Header: true, Values: map[string]Field{
+		"state": {Text: "JAWA TENGAH"}, "city": {Text: "KABUPATEN JEPARA"},
+	}}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"3320044910901626", true},
+		{"3374011204900001", false}, // another regency
+		{"33200449109016", false},   // short
+	} {
+		if got := headerAgrees(f, &nikFirst{text: tc.text}); got != tc.want {
+			t.Errorf("headerAgrees with the band read %q = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	if headerAgrees(f, nil) {
+		t.Error("headerAgrees with no NIK at all = true")
 	}
 }

@@ -143,6 +143,9 @@ func nikLineBox(b, read image.Rectangle) image.Rectangle {
 type nikFirst struct {
 	box, readBox image.Rectangle
 	read         nikRead
+	// text is the general recogniser's read of the band, when the
+	// digits-only decode gave no 16 digits.
+	text string
 }
 
 // readNIKBand reads the NIK band with the digits-only decode and gives the
@@ -163,6 +166,7 @@ func (r *Reader) readNIKBand(ctx context.Context, card image.Image, box image.Re
 		return ocr.Line{}, nil, err
 	}
 	lines[0].Box = first.box
+	first.text = lines[0].Text
 	return lines[0], first, nil
 }
 

@@ -64,13 +64,19 @@ const minLabels = 5
 // parody card matches at most 3 labels, other documents fewer.
 const minLabelsOneAnchor = 8
 
+// minLabelsNoAnchor is how many labels besides NIK a page must show when
+// both the header and the NIK label were lost: a glare spot across the
+// card's top left (seed 20261153: 10 labels read, the header cut to
+// "AMPUNG"). Past the parody card's 3 as far as a KTP's 12 allow.
+const minLabelsNoAnchor = 10
+
 // IsKTP reports whether the page looks like an e-KTP: a NIK label, the
 // PROVINSI header and at least minLabels other labels, in printed order;
-// or one of the two and minLabelsOneAnchor labels.
+// or one of the two and minLabelsOneAnchor labels; or minLabelsNoAnchor.
 func (f Fields) IsKTP() bool {
 	n := f.readLabels()
 	nik := f.HasLabel("nik")
-	return nik && f.Header && n >= minLabels || (nik || f.Header) && n >= minLabelsOneAnchor
+	return nik && f.Header && n >= minLabels || (nik || f.Header) && n >= minLabelsOneAnchor || n >= minLabelsNoAnchor
 }
 
 // item is one recognised line (or the value part of a line that began with
