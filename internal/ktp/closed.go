@@ -101,7 +101,7 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 			continue // a date, which the list does not hold
 		}
 		if c.name == "gender" || c.name == "blood_type" {
-			g, bl := genderRowBoxes(page, genderRow)
+			g, bl := genderRowBoxes(page, genderRow, opts.Blur)
 			if box = g; c.name == "blood_type" {
 				box = bl
 			}
@@ -129,7 +129,7 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		if c.name == "blood_type" {
 			l = bloodFrom(card, box.Add(card.Bounds().Min), l, c.sure)
 			if l.Confidence < c.sure && opts.Blur && !opts.Dark && !opts.Flashlight {
-				g, _ := genderRowBoxes(page, genderRow)
+				g, _ := genderRowBoxes(page, genderRow, opts.Blur)
 				if dashByInk(card, g, box, f.Values["gender"].Text) {
 					f.Values[c.name] = Field{Text: "-", Confidence: dashInkConf, Box: box}
 					continue
@@ -264,7 +264,7 @@ func signBlood(card image.Image, page ocr.Page, genderRow image.Rectangle, f *Fi
 	if t := strings.TrimSpace(v.Text); strings.HasSuffix(t, "-") || strings.HasSuffix(t, "+") {
 		return
 	}
-	_, box := genderRowBoxes(page, genderRow)
+	_, box := genderRowBoxes(page, genderRow, false)
 	if box.Empty() {
 		return
 	}
@@ -280,8 +280,9 @@ func signBlood(card image.Image, page ocr.Page, genderRow image.Rectangle, f *Fi
 // genderRowBoxes splits the value of the Jenis Kelamin row, row (the
 // union of its value boxes), into the gender's box and the blood type's:
 // the row's lines are cut where splitGender cuts their text, at the
-// position its runes take in the box.
-func genderRowBoxes(page ocr.Page, row image.Rectangle) (gender, blood image.Rectangle) {
+// position its runes take in the box. blurred says the card is, and the
+// detector's boxes reach past their text.
+func genderRowBoxes(page ocr.Page, row image.Rectangle, blurred bool) (gender, blood image.Rectangle) {
 	var lines []ocr.Line
 	for _, l := range page.Lines {
 		if l.Box.In(row) || l.Box.Overlaps(row) && abs((l.Box.Min.Y+l.Box.Max.Y)-(row.Min.Y+row.Max.Y)) < row.Dy() {
@@ -301,12 +302,14 @@ func genderRowBoxes(page ocr.Page, row image.Rectangle) (gender, blood image.Rec
 				// A lost sign leaves nothing after the colon: then the
 				// crop is the letter's width after the line.
 				x0 := at(len(s.runes) - len(bl.runes))
-				if rest := bl.String(); (strings.TrimSpace(rest) == "" || strings.IndexFunc(rest, unicode.IsLower) >= 0) && len(g.runes) == 0 && !strings.ContainsRune(l.Text, ':') {
-					// The label read without its colon, and nothing
-					// after it but the label's own letters (lower case,
-					// "Gel Da"): the detector's box can end within the
-					// value (seed 9010). The colon lies at the layout's
-					// distance from the label's start.
+				if rest := bl.String(); blurred && (strings.TrimSpace(rest) == "" || strings.IndexFunc(rest, unicode.IsLower) >= 0) && len(g.runes) == 0 && !strings.ContainsRune(l.Text, ':') {
+					// On a blurred card, the label read without its
+					// colon and nothing after it but its own letters
+					// (lower case, "Gel Da"): the detector's box can end
+					// within the value (seed 9010). The colon lies at the
+					// layout's distance from the label's start. On a
+					// sharp card the box ends before the colon (seed
+					// 20261150).
 					x0 = l.Box.Min.X + int(golDarahValue*float64(page.Width))
 				}
 				blood = image.Rect(x0, l.Box.Min.Y, max(l.Box.Max.X, x0+l.Box.Dy()), l.Box.Max.Y)

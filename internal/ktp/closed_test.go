@@ -164,21 +164,25 @@ func TestReadRTRW(t *testing.T) {
 func TestGenderRowBoxes(t *testing.T) {
 	gender := ocr.Line{Text: ": LAKI-LAKI", Box: image.Rect(237, 210, 353, 231)}
 	for _, tc := range []struct {
-		name  string
-		label ocr.Line
-		x0    int
+		name    string
+		label   ocr.Line
+		blurred bool
+		x0      int
 	}{
 		// The colon read: the value is after it.
-		{"colon", ocr.Line{Text: "Gol. Darah :", Box: image.Rect(482, 210, 605, 231)}, 605},
-		// Neither colon nor value read, the label's box ending within the
-		// value (seed 9010): the layout places the colon.
-		{"no colon", ocr.Line{Text: "Gol Darah", Box: image.Rect(467, 207, 603, 232)}, 467 + 105},
-		{"label's rest", ocr.Line{Text: "Gel Da", Box: image.Rect(467, 207, 603, 232)}, 467 + 105},
+		{"colon", ocr.Line{Text: "Gol. Darah :", Box: image.Rect(482, 210, 605, 231)}, true, 605},
+		// Neither colon nor value read on a blurred card, the label's
+		// box ending within the value (seed 9010): the layout places
+		// the colon.
+		{"blurred, no colon", ocr.Line{Text: "Gol Darah", Box: image.Rect(467, 207, 603, 232)}, true, 467 + 105},
+		{"blurred, label's rest", ocr.Line{Text: "Gel Da", Box: image.Rect(467, 207, 603, 232)}, true, 467 + 105},
+		// On a sharp card, where the read ends (seed 20261150).
+		{"sharp, no colon", ocr.Line{Text: "Gol. Darah", Box: image.Rect(481, 208, 603, 229)}, false, 603},
 		// A value read: where its runes start.
-		{"value", ocr.Line{Text: "Gol. Darah : B", Box: image.Rect(482, 210, 622, 231)}, 482 + 140*12/14},
+		{"value", ocr.Line{Text: "Gol. Darah : B", Box: image.Rect(482, 210, 622, 231)}, true, 482 + 140*12/14},
 	} {
 		page := ocr.Page{Width: 1000, Height: 630, Lines: []ocr.Line{gender, tc.label}}
-		_, blood := genderRowBoxes(page, gender.Box.Union(tc.label.Box))
+		_, blood := genderRowBoxes(page, gender.Box.Union(tc.label.Box), tc.blurred)
 		if blood.Min.X != tc.x0 {
 			t.Errorf("%s: blood box %v, want it from x %d", tc.name, blood, tc.x0)
 		}

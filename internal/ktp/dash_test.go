@@ -97,7 +97,7 @@ func TestSignBlood(t *testing.T) {
 	} {
 		f := Parse(page)
 		row := f.Values["gender"].Box.Union(f.Values["blood_type"].Box)
-		_, box := genderRowBoxes(page, row)
+		_, box := genderRowBoxes(page, row, false)
 		if box.Empty() {
 			t.Fatal("the clean page's gender row has no blood box")
 		}
