@@ -220,4 +220,13 @@ func TestHeaderAgreesBandRead(t *testing.T) {
 	if headerAgrees(f, nil) {
 		t.Error("headerAgrees with no NIK at all = true")
 	}
+	// The province's name unmatched: the regency's code holds it.
+	f.Values["state"] = Field{Text: "JXQ TNGH"}
+	if !headerAgrees(f, &nikFirst{text: "3320044910901626"}) {
+		t.Error("headerAgrees with the province unread = false")
+	}
+	f.Values["city"] = Field{Text: "KXQ"}
+	if headerAgrees(f, &nikFirst{text: "3320044910901626"}) {
+		t.Error("headerAgrees with neither province nor regency read = true")
+	}
 }
