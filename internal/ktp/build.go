@@ -399,7 +399,7 @@ var leadWords = []string{"JL", "GG", "DSN", "KOMP", "PERUM"}
 // leadWord repairs the first word of address s when it is one of
 // leadWords damaged: one letter changed (and no other lead word as
 // close), its first letter lost before its stop, or a stop read as a
-// letter after it; and drops a lone character before a lead word ("1 JL.",
+// letter after it, and JL read "L" or "X."; and drops a lone character before a lead word ("1 JL.",
 // the edge of the box). Anything else is left as read.
 func leadWord(s string) string {
 	word, rest, ok := strings.Cut(s, " ")
@@ -419,6 +419,10 @@ func leadWord(s string) string {
 		switch {
 		case len(core) == len(w) && len(w) >= 2 && hamming(core, w) == 1,
 			stop && core == w[1:],
+			// A lone L, the J and the stop lost, or JL blurred into
+			// one "X" before its stop (seeds 9007, 9010, 9001: 9 of
+			// them).
+			w == "JL" && (core == "L" || stop && core == "X"),
 			len(core) == len(w)+1 && strings.HasPrefix(core, w) && strings.ContainsRune("LI1", rune(core[len(w)])):
 			fix = append(fix, w)
 		}

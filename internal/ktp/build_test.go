@@ -56,8 +56,11 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. KENANGA, BLOK C", "JL. KENANGA, BLOK C"},
 		{"JL. KENANGAGG. MAWAR", "JL. KENANGA GG. MAWAR"},
 		{"KOMP. GRIYADR. SOETOMO", "KOMP. GRIYA DR. SOETOMO"},
-		{"JL. NO", "JL. NO"},                 // NO without a number stays
-		{"DSN", "DSN"},                       // a lone word: nothing follows
+		{"JL. NO", "JL. NO"}, // NO without a number stays
+		{"DSN", "DSN"},       // a lone word: nothing follows
+		{"L SUDRMAN", "JL. SUDRMAN"},
+		{"X. SSINGAMANGARAJA NO. 138", "JL. SSINGAMANGARAJA NO. 138"},
+		{"X SAWO", "X SAWO"},
 		{"JL. ANDR SETIA", "JL. ANDR SETIA"}, // inside a word: untouched
 	} {
 		if got := cleanAddress(tc.in); got != tc.want {
