@@ -165,14 +165,20 @@ func TestBuildNames(t *testing.T) {
 // LINGGAU TIMUR II" (code 167305) read as "... TIMUR I" (167301) must not
 // pull a surely read NIK 167305... onto 167301; an unsure 5 may be
 // repaired to agree with every printed field.
-func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
-	f := Fields{Values: map[string]Field{
+// lubukLinggau is a card's printed fields: district LUBUK LINGGAU TIMUR
+// I (167301), a man born 30-09-1980.
+func lubukLinggau() Fields {
+	return Fields{Values: map[string]Field{
 		"state":         {Text: "SUMATERA SELATAN", Confidence: 0.99},
 		"city":          {Text: "KOTA LUBUKLINGGAU", Confidence: 0.99},
 		"district":      {Text: "LUBUK LINGGAU TIMUR I", Confidence: 0.99},
 		"date_of_birth": {Text: "30-09-1980", Confidence: 0.99},
 		"gender":        {Text: "LAKI-LAKI", Confidence: 0.99},
 	}}
+}
+
+func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
+	f := lubukLinggau()
 	read := func(unsure int) nikRead {
 		n := nikRead{digits: "1673053009802943", confidence: 0.99, minConf: 0.99}
 		for i := range 16 {
@@ -446,5 +452,45 @@ func TestStemsAsI(t *testing.T) {
 		if got := stemsAsI(in); got != want {
 			t.Errorf("stemsAsI(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestNearMiss(t *testing.T) {
+	codes := ktpocr.RegionCodes{Province: "32", City: "3277", District: "327702"}
+	for _, tc := range []struct {
+		nik  string
+		want bool
+	}{
+		{"3277021702511726", false}, // agrees
+		{"1277021702511726", true},  // one regency digit off
+		{"3273021702511726", true},
+		{"3277011702511726", true},  // one district digit off
+		{"3174051702511726", false}, // another province: a move
+		{"3201021702511726", false}, // another regency of the province
+	} {
+		if got := nearMiss(tc.nik, codes); got != tc.want {
+			t.Errorf("nearMiss(%s) = %v, want %v", tc.nik, got, tc.want)
+		}
+	}
+	if nearMiss("1277021702511726", ktpocr.RegionCodes{Province: "32"}) {
+		t.Error("nearMiss without a printed regency = true")
+	}
+}
+
+// TestBuildNIKNearMissUnsure: a sure NIK one district digit off the
+// printed district is reported as read, under the sure confidence.
+func TestBuildNIKNearMissUnsure(t *testing.T) {
+	f := lubukLinggau()
+	n := nikRead{digits: "1673053009802943", confidence: 0.99, minConf: 0.99}
+	for range 16 {
+		n.conf = append(n.conf, 0.99)
+	}
+	res := build(f, n)
+	if res.Card.NIK != n.digits || res.Confidence["nik"] >= 0.9 {
+		t.Errorf("NIK %q confidence %.3f, want %q under 0.9", res.Card.NIK, res.Confidence["nik"], n.digits)
+	}
+	f.Values["district"] = Field{Text: "LUBUK LINGGAU TIMUR II", Confidence: 0.99}
+	if res := build(f, n); res.Confidence["nik"] < 0.9 {
+		t.Errorf("NIK agreeing with its printed district: confidence %.3f, want 0.9 or more (district code %q)", res.Confidence["nik"], res.RegionCodes.District)
 	}
 }
