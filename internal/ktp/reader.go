@@ -145,9 +145,28 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 		return Result{}, err
 	}
 	res := build(f, nik)
+	if opts.Blur && opts.Dark {
+		bareGroupDoubt(&res)
+	}
 	res.Page = page
 	return res, nil
 }
+
+// bareGroupDoubt caps the confidence of a blood group read without a
+// rhesus sign on a blurred dark card, where the sign's few pixels blur
+// into the paper: on 9 development sets such groups read at 0.9 or more
+// were wrong 5 times in 17 (the sign lost), against 3 in 72 on blurred
+// cards that are not dark.
+func bareGroupDoubt(res *Result) {
+	switch res.Card.BloodType {
+	case "A", "B", "AB", "O":
+		res.Confidence["blood_type"] = min(res.Confidence["blood_type"], bareGroupSure)
+	}
+}
+
+// bareGroupSure is bareGroupDoubt's cap: under the 0.9 a caller may take
+// as sure.
+const bareGroupSure = 0.8
 
 // readPage detects and recognises the lines of card, then reads again,
 // from an upscaled crop, the value lines the engine was unsure of. When the

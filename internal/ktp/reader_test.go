@@ -367,3 +367,30 @@ func TestReadStretchesDarkBlur(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBareGroupBlurredDark: a blood group read without a sign is not
+// sure on a blurred dark card, whose sign can blur away; elsewhere it
+// keeps its confidence.
+func TestReadBareGroupBlurredDark(t *testing.T) {
+	page := loadPage(t, "clean") // blood type "O"
+	for _, tc := range []struct {
+		opts Options
+		sure bool
+	}{
+		{Options{Blur: true}, true},
+		{Options{Dark: true}, true},
+		{Options{Blur: true, Dark: true}, false},
+	} {
+		r := &Reader{Engine: &pageEngine{page: page}}
+		res, err := r.ReadWith(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)), tc.opts)
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if res.Card.BloodType != "O" {
+			t.Fatalf("%+v: blood type %q, want O", tc.opts, res.Card.BloodType)
+		}
+		if sure := res.Confidence["blood_type"] >= 0.9; sure != tc.sure {
+			t.Errorf("%+v: blood type confidence %.3f, want sure %v", tc.opts, res.Confidence["blood_type"], tc.sure)
+		}
+	}
+}
