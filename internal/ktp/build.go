@@ -50,6 +50,9 @@ func build(f Fields, nik nikRead) Result {
 	}
 	name("full_name")
 	name("place_of_birth")
+	if t := c.PlaceOfBirth; t != "" {
+		c.PlaceOfBirth = dropLoneLead(t)
+	}
 	// A birth place read unsurely is snapped to the regency, city or
 	// district it is close to, if any (normalize.BirthPlace), or beside a
 	// glare spot that it is a piece of; a sure read stays as printed,
@@ -443,6 +446,23 @@ func hamming(a, b string) int {
 		}
 	}
 	return n
+}
+
+// dropLoneLead drops from birth place s the single letters without a
+// stop that come before its first word of three letters or more: no
+// place's name starts so, while the colon before the value, blurred,
+// reads as one ("J KARANGANYAR" at 0.98; seed 20261154). "P. SIANTAR"
+// keeps its stop, and its letter.
+func dropLoneLead(s string) string {
+	words := strings.Fields(s)
+	i := 0
+	for i < len(words) && len([]rune(words[i])) == 1 && unicode.IsLetter([]rune(words[i])[0]) {
+		i++
+	}
+	if i == 0 || i == len(words) || len([]rune(words[i])) < 3 {
+		return s
+	}
+	return strings.Join(words[i:], " ")
 }
 
 // stemsAsI reads as an I each "!" or "|" that touches a letter and no

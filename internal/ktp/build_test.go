@@ -93,6 +93,9 @@ func TestSplitBirth(t *testing.T) {
 		{"P. SIANTAR", "P. SIANTAR", ""},                       // no digits after the stop
 		{"KARANGANR. L N. 1 SAW", "KARANGANR. L N. 1 SAW", ""}, // letters after the stop, no dash
 		{"SEMARANG A-1", "SEMARANG A-1", ""},                   // a dash with one digit
+		{"MEDANO9OII999", "MEDAN", "O9OII999"},
+		{"SUKOHARJOO9OII999", "SUKOHARJO", "O9OII999"},
+		{"MEDAN1999", "MEDAN1999", ""}, // a year alone
 	} {
 		p, d := splitBirth(newSpan(tc.in, nil, 1))
 		if p.String() != tc.place || d.trim().String() != tc.date {
@@ -492,5 +495,21 @@ func TestBuildNIKNearMissUnsure(t *testing.T) {
 	f.Values["district"] = Field{Text: "LUBUK LINGGAU TIMUR II", Confidence: 0.99}
 	if res := build(f, n); res.Confidence["nik"] < 0.9 {
 		t.Errorf("NIK agreeing with its printed district: confidence %.3f, want 0.9 or more (district code %q)", res.Confidence["nik"], res.RegionCodes.District)
+	}
+}
+
+func TestDropLoneLead(t *testing.T) {
+	for in, want := range map[string]string{
+		"J KARANGANYAR":    "KARANGANYAR",
+		"Z A MEDAN":        "MEDAN",
+		"P. SIANTAR":       "P. SIANTAR",
+		"PEMATANG SIANTAR": "PEMATANG SIANTAR",
+		"J KU":             "J KU", // no whole word after it
+		"J":                "J",
+		"BANDAR J LAMPUNG": "BANDAR J LAMPUNG",
+	} {
+		if got := dropLoneLead(in); got != want {
+			t.Errorf("dropLoneLead(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

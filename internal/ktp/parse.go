@@ -534,7 +534,8 @@ func gluedDate(rs []rune) (int, bool) {
 // ("MEOAN. 231219#6", "TASKMALAA 22H5-1971"; seeds 9001, 9007 and 9010
 // held 16 such birth places): the text after the place's last full stop or
 // comma when it holds two digits or more and no run of three letters, or
-// else a last word holding a dash and two digits. A place holds no digit.
+// else a last word holding a dash and two digits, or else eight date
+// runes with four digits ending a word. A place holds no digit.
 // It returns where the place ends and where the date starts.
 func garbledDate(rs []rune) (placeEnd, dateStart int, ok bool) {
 	for i := len(rs) - 1; i > 0; i-- {
@@ -552,6 +553,15 @@ func garbledDate(rs []rune) (placeEnd, dateStart int, ok bool) {
 		if slices.Contains(last, '-') && digits(last) >= 2 {
 			return words[n-1], words[n-1], true
 		}
+	}
+	// The dashes lost too, the date glued to the place: its eight
+	// digits end the text ("MEDANO9OII999", seed 20261154).
+	run := 0
+	for run < len(rs) && (unicode.IsDigit(rs[len(rs)-1-run]) || strings.ContainsRune(dateRunes, rs[len(rs)-1-run])) {
+		run++
+	}
+	if i := len(rs) - 8; run >= 8 && i > 0 && unicode.IsLetter(rs[i-1]) && digits(rs[i:]) >= 4 {
+		return i, i, true
 	}
 	return 0, 0, false
 }
