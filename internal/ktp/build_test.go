@@ -431,33 +431,6 @@ func TestBuildFromNIK(t *testing.T) {
 	}
 }
 
-func TestLetterFor(t *testing.T) {
-	for in, want := range map[string]string{
-		"TAN3UNG PINANG": "TANJUNG PINANG",
-		"SUKOHAR3O":      "SUKOHARJO",
-		"8ANDUNG":        "BANDUNG",
-		"W1JAYA":         "WIJAYA",
-		"SEMARANG":       "SEMARANG",
-	} {
-		if got := strings.Map(letterFor, in); got != want {
-			t.Errorf("letterFor over %q = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestStemsAsI(t *testing.T) {
-	for in, want := range map[string]string{
-		"SITOMPUL KARTIKASAR!": "SITOMPUL KARTIKASARI",
-		"W|JAYA":               "WIJAYA",
-		"NO. 1!":               "NO. 1!", // beside a digit: left to the number's reading
-		"RT ! RW":              "RT ! RW",
-	} {
-		if got := stemsAsI(in); got != want {
-			t.Errorf("stemsAsI(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestNearMiss(t *testing.T) {
 	codes := ktpocr.RegionCodes{Province: "32", City: "3277", District: "327702"}
 	for _, tc := range []struct {
@@ -498,18 +471,34 @@ func TestBuildNIKNearMissUnsure(t *testing.T) {
 	}
 }
 
-func TestDropLoneLead(t *testing.T) {
-	for in, want := range map[string]string{
-		"J KARANGANYAR":    "KARANGANYAR",
-		"Z A MEDAN":        "MEDAN",
-		"P. SIANTAR":       "P. SIANTAR",
-		"PEMATANG SIANTAR": "PEMATANG SIANTAR",
-		"J KU":             "J KU", // no whole word after it
-		"J":                "J",
-		"BANDAR J LAMPUNG": "BANDAR J LAMPUNG",
+// TestWordRepairs: the rune and word repairs of names, birth places and
+// addresses.
+func TestWordRepairs(t *testing.T) {
+	letters := func(s string) string { return strings.Map(letterFor, s) }
+	for _, tc := range []struct {
+		name    string
+		fn      func(string) string
+		in, out string
+	}{
+		{"letterFor", letters, "TAN3UNG PINANG", "TANJUNG PINANG"},
+		{"letterFor", letters, "SUKOHAR3O", "SUKOHARJO"},
+		{"letterFor", letters, "8ANDUNG", "BANDUNG"},
+		{"letterFor", letters, "W1JAYA", "WIJAYA"},
+		{"letterFor", letters, "SEMARANG", "SEMARANG"},
+		{"stemsAsI", stemsAsI, "SITOMPUL KARTIKASAR!", "SITOMPUL KARTIKASARI"},
+		{"stemsAsI", stemsAsI, "W|JAYA", "WIJAYA"},
+		{"stemsAsI", stemsAsI, "NO. 1!", "NO. 1!"}, // beside a digit: the number's reading decides
+		{"stemsAsI", stemsAsI, "RT ! RW", "RT ! RW"},
+		{"dropLoneLead", dropLoneLead, "J KARANGANYAR", "KARANGANYAR"},
+		{"dropLoneLead", dropLoneLead, "Z A MEDAN", "MEDAN"},
+		{"dropLoneLead", dropLoneLead, "P. SIANTAR", "P. SIANTAR"},
+		{"dropLoneLead", dropLoneLead, "PEMATANG SIANTAR", "PEMATANG SIANTAR"},
+		{"dropLoneLead", dropLoneLead, "J KU", "J KU"}, // no whole word after it
+		{"dropLoneLead", dropLoneLead, "J", "J"},
+		{"dropLoneLead", dropLoneLead, "BANDAR J LAMPUNG", "BANDAR J LAMPUNG"},
 	} {
-		if got := dropLoneLead(in); got != want {
-			t.Errorf("dropLoneLead(%q) = %q, want %q", in, got, want)
+		if got := tc.fn(tc.in); got != tc.out {
+			t.Errorf("%s(%q) = %q, want %q", tc.name, tc.in, got, tc.out)
 		}
 	}
 }
