@@ -49,6 +49,9 @@ func build(f Fields, nik nikRead) Result {
 		set(n, strings.Map(letterFor, cleanFree(stemsAsI(t))), conf)
 	}
 	name("full_name")
+	if t := c.FullName; t != "" {
+		c.FullName = balineseI(t)
+	}
 	name("place_of_birth")
 	if t := c.PlaceOfBirth; t != "" {
 		c.PlaceOfBirth = dropLoneLead(t)
@@ -446,6 +449,37 @@ func hamming(a, b string) int {
 		}
 	}
 	return n
+}
+
+// balineseOrder are the birth-order names a Balinese name starts with
+// after its I (a man's) or NI (a woman's).
+var balineseOrder = []string{"WAYAN", "PUTU", "GEDE", "MADE", "KADEK", "NENGAH", "NYOMAN", "KOMANG", "KETUT"}
+
+// balineseI puts back the I a Balinese name starts with, when blur read it
+// as another single letter ("T GEDE") or glued it to the birth-order name
+// ("HMADE SUSANTO"; seed 20261154), or the NI of a woman's as N ("N
+// MADE"; seed 9010): no other name starts with a lone letter before
+// those.
+func balineseI(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return s
+	}
+	w := []rune(words[0])
+	// An N is NI, the I lost: a woman's name.
+	prefix := "I"
+	if w[0] == 'N' {
+		prefix = "NI"
+	}
+	switch {
+	case len(w) == 1 && len(words) > 1 && slices.Contains(balineseOrder, words[1]) && w[0] != 'I':
+		words[0] = prefix
+	case len(w) > 1 && w[0] != 'I' && slices.Contains(balineseOrder, string(w[1:])):
+		words = append([]string{prefix, string(w[1:])}, words[1:]...)
+	default:
+		return s
+	}
+	return strings.Join(words, " ")
 }
 
 // dropLoneLead drops from birth place s the single letters without a

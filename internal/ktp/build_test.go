@@ -496,6 +496,15 @@ func TestWordRepairs(t *testing.T) {
 		{"dropLoneLead", dropLoneLead, "J KU", "J KU"}, // no whole word after it
 		{"dropLoneLead", dropLoneLead, "J", "J"},
 		{"dropLoneLead", dropLoneLead, "BANDAR J LAMPUNG", "BANDAR J LAMPUNG"},
+		{"balineseI", balineseI, "T GEDE PAKPAHAN", "I GEDE PAKPAHAN"},
+		{"balineseI", balineseI, "HMADE SUSANTO", "I MADE SUSANTO"},
+		{"balineseI", balineseI, "I MADE SUSANTO", "I MADE SUSANTO"},
+		{"balineseI", balineseI, "NI LUH", "NI LUH"},
+		{"balineseI", balineseI, "T GEDEON", "T GEDEON"},
+		{"balineseI", balineseI, "KOMANG GUNAWAN", "KOMANG GUNAWAN"},
+		{"balineseI", balineseI, "AMADE", "I MADE"},
+		{"balineseI", balineseI, "N MADE WIRATAMA", "NI MADE WIRATAMA"},
+		{"balineseI", balineseI, "NMADE", "NI MADE"},
 	} {
 		if got := tc.fn(tc.in); got != tc.out {
 			t.Errorf("%s(%q) = %q, want %q", tc.name, tc.in, got, tc.out)
