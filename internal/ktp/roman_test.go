@@ -36,6 +36,10 @@ func TestRomanTail(t *testing.T) {
 		{"no numeral", word, "KOPAI", "KOPAI"},
 		{"a letter after the stems", append(append(stems(1), word...), image.Rect(72, 6, 84, 24)), "KOPAI I", "KOPAI I"},
 		{"a stem too close to the word", append([]image.Rectangle{image.Rect(54, 6, 57, 24)}, word...), "KOPAI", "KOPAI"},
+		// An A's foot narrows the space, a faint column widens a stem
+		// ("PUWETA II", seed 20261154): a capital's core decides.
+		{"a foot before the space, a faint column by a stem",
+			append(append(stems(2), word...), image.Rect(50, 20, 56, 24), image.Rect(72, 12, 75, 17)), "KOPAI I", "KOPAI II"},
 	} {
 		img := image.NewRGBA(image.Rect(0, 0, 100, 30))
 		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
