@@ -545,13 +545,14 @@ func (r *Reader) readNIK(ctx context.Context, card image.Image, f Fields, first 
 	if err != nil || !opts.Blur && !(opts.Dark && !opts.Flashlight) {
 		return best, err
 	}
-	// A blurred OCR-A 8 closes into a 6 the recogniser is sure of; the
-	// pixels of its upper half still tell them apart (eightsOf). A dark
+	// A blurred OCR-A 8 closes into a 6 the recogniser is sure of, a 1
+	// into a 3; the pixels of the digit's cell still tell them apart
+	// (cellDigits). A dark
 	// card's blur can go unflagged (the quality check finds less detail
 	// to measure in the dark: seed 20261143, "3216094609610420" for
 	// 3218094809810420), and its cells are told apart as well as a clean
 	// card's; under glare they are not.
-	return eightsOf(card, box, best), nil
+	return cellDigits(card, box, best), nil
 }
 
 // readNIKDigits is readNIK before the 8s are looked for: the best read of

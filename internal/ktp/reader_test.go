@@ -201,7 +201,7 @@ func TestReadNIKNeedsSixteenDigits(t *testing.T) {
 // time: a plausible NIK read fairly surely is kept as read; an unsure one,
 // or a fairly sure one naming no real district, is read again; a blurred
 // card's NIK holding a 6 (a closed 8?) is checked in its pixels
-// (eightsOf), with no second read.
+// (cellDigits), with no second read.
 func TestReadNIKRereadsOnlyUnsure(t *testing.T) {
 	blurDark := Options{Blur: true, Dark: true}
 	for _, tc := range []struct {
