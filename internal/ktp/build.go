@@ -44,18 +44,12 @@ func build(f Fields, nik nikRead) Result {
 	}
 
 	// Names and places hold no digits: a digit there is a misread letter.
-	name := func(n string) {
+	name := func(n string, fix func(string) string) {
 		t, conf := raw(n)
-		set(n, strings.Map(letterFor, cleanFree(stemsAsI(t))), conf)
+		set(n, fix(nameText(t)), conf)
 	}
-	name("full_name")
-	if t := c.FullName; t != "" {
-		c.FullName = balineseI(t)
-	}
-	name("place_of_birth")
-	if t := c.PlaceOfBirth; t != "" {
-		c.PlaceOfBirth = dropLoneLead(t)
-	}
+	name("full_name", balineseI)
+	name("place_of_birth", dropLoneLead)
 	// A birth place read unsurely is snapped to the regency, city or
 	// district it is close to, if any (normalize.BirthPlace), or beside a
 	// glare spot that it is a piece of; a sure read stays as printed,
@@ -66,7 +60,7 @@ func build(f Fields, nik nikRead) Result {
 			// Glare may have taken the rest of the name: "BALIKPA".
 			snap = normalize.BirthPlaceFragment
 		}
-		if sn := snap(strings.Map(letterFor, cleanFree(stemsAsI(t)))); sn.Value != "" {
+		if sn := snap(nameText(t)); sn.Value != "" {
 			set("place_of_birth", sn.Value, conf*sn.Score)
 		}
 	}
@@ -404,9 +398,10 @@ var leadWords = []string{"JL", "GG", "DSN", "KOMP", "PERUM"}
 
 // leadWord repairs the first word of address s when it is one of
 // leadWords damaged: one letter changed (and no other lead word as
-// close), its first letter lost before its stop, or a stop read as a
-// letter after it, and JL read "L" or "X."; and drops a lone character before a lead word ("1 JL.",
-// the edge of the box). Anything else is left as read.
+// close), its first letter lost before its stop, a stop read as a letter
+// after it, or JL read "L" or "X."; and drops a lone character before a
+// lead word ("1 JL.", the edge of the box). Anything else is left as
+// read.
 func leadWord(s string) string {
 	word, rest, ok := strings.Cut(s, " ")
 	if !ok || rest == "" {
@@ -515,6 +510,10 @@ func stemsAsI(s string) string {
 	}
 	return string(rs)
 }
+
+// nameText is a name or place as read, cleaned, its I stems and the
+// digits it cannot hold read as letters.
+func nameText(t string) string { return strings.Map(letterFor, cleanFree(stemsAsI(t))) }
 
 // letterFor maps a digit to the letter it is mistaken for.
 func letterFor(r rune) rune {

@@ -177,11 +177,10 @@ func (f Fields) readLabels() int {
 // print no such header.
 func headerAndValues(f Fields, first *nikFirst) bool {
 	// A NIK read whole is judged by the rules above: one that names
-	// another regency than the header, or no district, speaks against
-	// the page.
-	// A NIK whose district or date is impossible (plausibleNIK) was
-	// misread and says nothing (seed 20261153: a blurred card's
-	// "3373073233050471" for 3173071211050471, day 32).
+	// another regency than the header speaks against the page. One whose
+	// district or date is impossible (plausibleNIK) was misread and says
+	// nothing (seed 20261153: a blurred card's "3373073233050471" for
+	// 3173071211050471, day 32).
 	if first != nil && len(first.read.digits) == 16 && plausibleNIK(first.read.digits) {
 		return false
 	}

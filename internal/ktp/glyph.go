@@ -110,8 +110,10 @@ func eightScore(c nikCell) float64 { return cellScore(c, &sixCell, &eightCell) }
 
 // cellDigits returns n with each 6 whose cell in the band box of img
 // looks like an 8 (eightScore) made an 8, and each 3 that looks like a 1
-// (oneScore) a 1, unless that makes a plausible NIK implausible. Every 6 or 8 the pixels tell apart by eightMargin, however
-// it was read, gets a confidence of at least nikSure: the pixels settle
+// (oneScore) a 1, unless that makes a plausible NIK implausible. Every 6
+// or 8 the pixels tell apart by eightMargin, however it was read, and
+// every 3 they tell from a 1 by oneMargin, gets a confidence of at least
+// nikSure: the pixels settle
 // it, and a repair must not undo it to agree with a printed birth date
 // blurred the same way (seed 9010: a NIK's 8 read right, the printed year
 // 1987 read 1967, and the 8 repaired into a 6).

@@ -158,8 +158,7 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 // were wrong 5 times in 17 (the sign lost), against 3 in 72 on blurred
 // cards that are not dark.
 func bareGroupDoubt(res *Result) {
-	switch res.Card.BloodType {
-	case "A", "B", "AB", "O":
+	if slices.Contains(bloodGroups, res.Card.BloodType) {
 		res.Confidence["blood_type"] = min(res.Confidence["blood_type"], bareGroupSure)
 	}
 }
