@@ -239,6 +239,10 @@ func matchRow(it item) (*row, item) {
 	rs := it.s.runes
 	r := &row{label: -1, box: it.box, text: it.s}
 	bestDist, bestEnd := 1<<30, 0
+	// A match ending where a word ends beats one as close that leaves
+	// letters of its word behind: "Niama" is Nama one letter off, and NIK
+	// one letter off with "ma" left over (seed 20261156).
+	wordEnds := func(end int) bool { return end >= len(rs) || !unicode.IsLetter(rs[end]) }
 	colon := slices.Index(rs, ':')
 	for i, lb := range labels {
 		var d, end int
@@ -251,7 +255,7 @@ func matchRow(it item) (*row, item) {
 		} else {
 			d, end, ok = prefixMatch(rs, lb.key, lb.tol)
 		}
-		if ok && d < bestDist {
+		if ok && (d < bestDist || d == bestDist && wordEnds(end) && !wordEnds(bestEnd)) {
 			r.label, bestDist, bestEnd = i, d, end
 		}
 	}

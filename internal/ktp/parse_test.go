@@ -3,6 +3,7 @@ package ktp
 import (
 	"encoding/json"
 	"flag"
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -98,6 +99,30 @@ func TestParseNameWithoutLabel(t *testing.T) {
 		}
 		if got := f.Values["place_of_birth"].Text; got != "WONOGIRI" {
 			t.Errorf("%s: birth place %q, want WONOGIRI", tc.name, got)
+		}
+	}
+}
+
+// TestMatchRow: which label a left-column line is, and what value it
+// leaves.
+func TestMatchRow(t *testing.T) {
+	for _, tc := range []struct {
+		text, field, value string
+	}{
+		{"Nama", "full_name", ""},
+		{"Niama", "full_name", ""}, // one letter off Nama, not NIK with "ma" left
+		{"NIK", "nik", ""},
+		{"NIK : 3171066909940415", "nik", "3171066909940415"},
+		{"Nama : TRI", "full_name", "TRI"},
+		{"Agama", "religion", ""},
+	} {
+		r, v := matchRow(item{s: newSpan(tc.text, nil, 1), box: image.Rect(0, 0, 200, 20)})
+		field := ""
+		if r.label >= 0 {
+			field = labels[r.label].field
+		}
+		if field != tc.field || v.s.String() != tc.value {
+			t.Errorf("matchRow(%q) = %q, value %q; want %q, %q", tc.text, field, v.s.String(), tc.field, tc.value)
 		}
 	}
 }
