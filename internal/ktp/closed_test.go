@@ -3,6 +3,8 @@ package ktp
 import (
 	"context"
 	"image"
+	"image/color"
+	"image/draw"
 	"slices"
 	"testing"
 
@@ -185,6 +187,48 @@ func TestGenderRowBoxes(t *testing.T) {
 		_, blood := genderRowBoxes(page, gender.Box.Union(tc.label.Box), tc.blurred)
 		if blood.Min.X != tc.x0 {
 			t.Errorf("%s: blood box %v, want it from x %d", tc.name, blood, tc.x0)
+		}
+	}
+}
+
+// TestReadClosedSharpDashByInk: on a sharp card, a blood type the
+// vocabulary read names surely in a box of bare paper (the lone dash
+// stopped short of it) is the dash; a box holding a letter keeps the read.
+func TestReadClosedSharpDashByInk(t *testing.T) {
+	page := loadPage(t, "clean")
+	var lines []ocr.Line
+	for _, l := range page.Lines {
+		if l.Text == "O" && l.Box.Min.X == 660 {
+			continue // the blood type's value, lost
+		}
+		lines = append(lines, l)
+	}
+	page.Lines = lines
+	ink := image.NewUniform(color.RGBA{30, 30, 30, 255})
+	for _, tc := range []struct {
+		name   string
+		letter bool
+		want   string
+	}{
+		{"bare paper", false, "-"},
+		{"a letter", true, "B"},
+	} {
+		img := image.NewRGBA(image.Rect(0, 0, page.Width, page.Height))
+		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
+		for x := 236; x+8 < 343; x += 12 { // LAKI-LAKI's letters
+			draw.Draw(img, image.Rect(x, 208, x+8, 224), ink, image.Point{}, draw.Src)
+		}
+		if tc.letter {
+			draw.Draw(img, image.Rect(656, 208, 666, 224), ink, image.Point{}, draw.Src)
+		}
+		f := Parse(page)
+		read := ocr.Line{Text: "B", Confidence: 0.92}
+		e := &pageEngine{page: page, vocab: map[string]ocr.Line{":": read, "Gol. Darah": read, "": read}}
+		if err := (&Reader{Engine: e}).readClosed(context.Background(), img, page, &f, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Values["blood_type"].Text; got != tc.want {
+			t.Errorf("%s: blood type %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

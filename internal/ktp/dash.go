@@ -238,7 +238,7 @@ func lastLetter(top, bottom []int, h int, sliver func(width, height int) bool, s
 // (seed 9007, 20 of 22; the other two boxes missed the value), letters
 // 0.87 and up on seeds 9007 and 9002. Under glare a washed letter (0.12)
 // and in the dark a faint one (0.00) read as dashes, so it is asked on
-// blurred cards alone.
+// blurred cards and sharp ones, neither glared nor dark.
 const (
 	dashInkRatio = 0.45
 	dashInkConf  = 0.6
