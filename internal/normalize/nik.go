@@ -1,7 +1,9 @@
 package normalize
 
 import (
+	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ktpocr/ktpocr"
@@ -222,43 +224,85 @@ const maxFill = 6
 // FillNIK completes a NIK read with one run of digits missing (a glare
 // spot washes a band of the OCR-A digits off the card, measured on
 // generated photos) from the printed fields the NIK encodes: the
-// district's code and the date of birth, with 40 added to a woman's day.
-// The run must lie within those first twelve digits and be at most
-// maxFill long, every digit read must be where the completed NIK has it,
-// and the NIK must then pass every check (so every printed field it
-// encodes was read); the check then has Repaired set. Otherwise ok is
-// false: the serial, read nowhere else, is never filled.
+// district's code (or the regency's, for a run within its four digits)
+// and the date of birth, with 40 added to a woman's day. The run must lie
+// within those first twelve digits and be at most maxFill long, and only
+// one place of it may put every digit read where the printed fields have
+// it. The printed date of birth must be read and agree. Every other check
+// must pass, but for two a run cannot have filled: the district's match
+// when the run lies within the regency's digits and the district was not
+// read, and the gender's when the run spares the day's tens digit (read,
+// it says the gender) and the gender was not read; those stay in
+// Unchecked and the check is then not Valid. The check has Repaired set.
+// Otherwise ok is false: the serial, read nowhere else, is never filled.
 func FillNIK(read string, card ktpocr.Card, codes ktpocr.RegionCodes) (nik string, check ktpocr.NIKCheck, ok bool) {
 	gap := 16 - len(read)
-	if gap < 1 || gap > maxFill || !isDigits(read, len(read)) || !isDigits(codes.District, 6) {
+	if gap < 1 || gap > maxFill || !isDigits(read, len(read)) {
 		return "", ktpocr.NIKCheck{}, false
 	}
 	p := readPrinted(card)
-	if !p.dob || !p.gender {
+	if !p.dob {
 		return "", ktpocr.NIKCheck{}, false
+	}
+	// src holds what the printed fields say of the first twelve digits,
+	// 0 where they say nothing.
+	var src [12]byte
+	switch {
+	case isDigits(codes.District, 6):
+		copy(src[:6], codes.District)
+	case isDigits(codes.City, 4):
+		copy(src[:4], codes.City)
 	}
 	day := p.d
 	if p.female {
 		day += 40
 	}
-	cand := fmt.Sprintf("%s%02d%02d%02d%s", codes.District, day, p.m, p.y%100, read[len(read)-4:])
+	date := fmt.Sprintf("%02d%02d%02d", day, p.m, p.y%100)
+	copy(src[6:], date)
+	if !p.gender {
+		src[6] = 0 // 0x or 4x: the gender decides
+	}
+	agrees := func(s string, at int) bool {
+		for k := range len(s) {
+			if at+k < 12 && src[at+k] != 0 && src[at+k] != s[k] {
+				return false
+			}
+		}
+		return true
+	}
 	// When the read begins as the printed fields spell the NIK until one
 	// digit past the latest the run could start within them, the run may
 	// as well take serial digits ("…0793042" for "…07930426"): which
 	// digits are gone is unknown.
-	if read[:13-gap] == cand[:13-gap] {
+	if agrees(read[:13-gap], 0) {
 		return "", ktpocr.NIKCheck{}, false
 	}
+	found := ""
 	for i := 0; i+gap <= 12; i++ {
-		if cand[:i]+cand[i+gap:] != read {
+		run := src[i : i+gap]
+		if bytes.IndexByte(run, 0) >= 0 || !agrees(read[:i], 0) || !agrees(read[i:], i+gap) {
 			continue
 		}
-		check = checkNIK(cand, p, codes)
-		if !check.Valid {
-			return "", check, false
+		cand := read[:i] + string(run) + read[i:]
+		if found != "" && cand != found {
+			return "", ktpocr.NIKCheck{}, false // two places fit
 		}
-		check.Repaired = true
-		return cand, check, true
+		found = cand
 	}
-	return "", ktpocr.NIKCheck{}, false
+	if found == "" {
+		return "", ktpocr.NIKCheck{}, false
+	}
+	// A run cannot have covered what src lacks: the district's digits
+	// when only the regency was read, the day's tens when the gender was
+	// not.
+	check = checkNIK(found, p, codes)
+	unread := func(name string) bool { return slices.Contains(check.Unchecked, name) }
+	districtOK := check.DistrictMatches || unread(checkDistrictMatches)
+	genderOK := check.GenderMatches || unread(checkGenderMatches)
+	if !check.Format || !check.RegionExists || !check.ProvinceMatches || !check.CityMatches ||
+		!districtOK || !check.BirthDateValid || !check.BirthDateMatches || !genderOK {
+		return "", check, false
+	}
+	check.Repaired = true
+	return found, check, true
 }

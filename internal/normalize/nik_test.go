@@ -2,6 +2,7 @@ package normalize_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -197,36 +198,56 @@ func TestRepairNIK(t *testing.T) {
 func TestFillNIK(t *testing.T) {
 	t.Parallel()
 	man1990 := ktpocr.Card{DateOfBirth: "21-12-1990", Gender: "LAKI-LAKI"}
+	noGender := ktpocr.Card{DateOfBirth: "21-12-1990"}
+	regencyOnly := ktpocr.RegionCodes{Province: "31", City: "3175"}
 	tests := []struct {
-		name string
-		read string
-		card ktpocr.Card
-		want string // "" when not filled
+		name  string
+		read  string
+		card  ktpocr.Card
+		codes *ktpocr.RegionCodes // durenSawit when nil
+		want  string              // "" when not filled
+		// unchecked are the checks a fill could not make; the check is
+		// Valid when there are none.
+		unchecked []string
 	}{
-		{"region's first four washed off", "076112900001", woman, "3175076112900001"},
-		{"the day washed off", "31750712900001", woman, "3175076112900001"},
-		{"a man's day", "31750712900001", man1990, "3175072112900001"},
-		{"one digit of the district", "317576112900001", woman, "3175076112900001"},
+		{"region's first four washed off", "076112900001", woman, nil, "3175076112900001", nil},
+		{"the day washed off", "31750712900001", woman, nil, "3175076112900001", nil},
+		{"a man's day", "31750712900001", man1990, nil, "3175072112900001", nil},
+		{"one digit of the district", "317576112900001", woman, nil, "3175076112900001", nil},
 		// The last digit may be the one missing: the serial is read
 		// nowhere else.
-		{"a serial digit missing", "317507611290000", woman, ""},
-		{"seven digits missing", "112900001", woman, ""},
-		{"five missing, the first eight read", "31750761001", woman, ""}, // the run may reach the serial
-		{"five missing from the region", "76112900001", woman, "3175076112900001"},
-		{"a read digit disagrees", "076112910001", woman, ""},
-		{"the gender unread", "076112900001", ktpocr.Card{DateOfBirth: "21-12-1990"}, ""},
-		{"the date unread", "076112900001", ktpocr.Card{Gender: "PEREMPUAN"}, ""},
-		{"nothing missing", "3175076112900001", woman, ""},
-		{"not digits", "07611290000X", woman, ""},
+		{"a serial digit missing", "317507611290000", woman, nil, "", nil},
+		{"seven digits missing", "112900001", woman, nil, "", nil},
+		{"five missing, the first eight read", "31750761001", woman, nil, "", nil}, // the run may reach the serial
+		{"five missing from the region", "76112900001", woman, nil, "3175076112900001", nil},
+		{"a read digit disagrees", "076112910001", woman, nil, "", nil},
+		{"the date unread", "076112900001", ktpocr.Card{Gender: "PEREMPUAN"}, nil, "", nil},
+		{"nothing missing", "3175076112900001", woman, nil, "", nil},
+		{"not digits", "07611290000X", woman, nil, "", nil},
+		// The read day's tens digit says the gender (seed 9006: 3308 washed
+		// off, the gender under the same spot).
+		{"the gender unread, the region washed", "076112900001", noGender, nil, "3175076112900001", []string{"gender_matches"}},
+		{"the gender unread, the day's units washed", "317507612900001", noGender, nil, "3175076112900001", []string{"gender_matches"}},
+		{"the gender unread, the day washed", "31750712900001", noGender, nil, "", nil},
+		{"the district unread, the regency washed", "076112900001", woman, &regencyOnly, "3175076112900001", []string{"district_matches"}},
+		{"the district unread, a district digit washed", "317576112900001", woman, &regencyOnly, "", nil},
+		{"nothing of the region read", "076112900001", woman, &ktpocr.RegionCodes{}, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, check, ok := normalize.FillNIK(tt.read, tt.card, durenSawit)
+			codes := durenSawit
+			if tt.codes != nil {
+				codes = *tt.codes
+			}
+			got, check, ok := normalize.FillNIK(tt.read, tt.card, codes)
 			if got != tt.want || ok != (tt.want != "") {
 				t.Fatalf("FillNIK(%q) = %q, %v; want %q", tt.read, got, ok, tt.want)
 			}
-			if ok && (!check.Valid || !check.Repaired) {
-				t.Errorf("FillNIK(%q) check = %+v, want valid and repaired", tt.read, check)
+			if !ok {
+				return
+			}
+			if !check.Repaired || check.Valid != (len(tt.unchecked) == 0) || !slices.Equal(check.Unchecked, tt.unchecked) {
+				t.Errorf("FillNIK(%q) check = %+v, want repaired, unchecked %v", tt.read, check, tt.unchecked)
 			}
 		})
 	}
