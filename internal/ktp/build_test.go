@@ -2,6 +2,7 @@ package ktp
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -215,7 +216,7 @@ func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
 
 // TestBuildFillsWashedNIK builds a card whose NIK lost its first four
 // digits to glare: the printed region and birth date restore them, less
-// trusted and marked repaired; without the printed gender nothing is
+// trusted and marked repaired; without the printed birth date nothing is
 // filled.
 func TestBuildFillsWashedNIK(t *testing.T) {
 	fields := func(gender string) Fields {
@@ -235,8 +236,16 @@ func TestBuildFillsWashedNIK(t *testing.T) {
 	if c := res.Confidence["nik"]; c <= 0 || c >= 0.9 {
 		t.Errorf("confidence %v, want under the read's 0.9", c)
 	}
-	if res := build(fields(""), nikRead{}); res.Card.NIK != "" {
-		t.Errorf("gender unread: NIK %q, want none", res.Card.NIK)
+	// The gender under the same spot (seed 9006): the read day, 16, says
+	// it, and the check says it was not compared.
+	res = build(fields(""), nikRead{})
+	if res.Card.NIK != "3308191607810667" || res.NIKCheck.Valid || !res.NIKCheck.Repaired || !slices.Equal(res.NIKCheck.Unchecked, []string{"gender_matches"}) {
+		t.Errorf("gender unread: NIK %q, check %+v; want 3308191607810667 repaired, gender unchecked", res.Card.NIK, res.NIKCheck)
+	}
+	noDate := fields("LAKI-LAKI")
+	delete(noDate.Values, "date_of_birth")
+	if res := build(noDate, nikRead{}); res.Card.NIK != "" {
+		t.Errorf("date unread: NIK %q, want none", res.Card.NIK)
 	}
 }
 

@@ -91,6 +91,26 @@ func TestReadClosedExactUnsure(t *testing.T) {
 	}
 }
 
+// Values are printed in capitals: a free read in lower case that spells
+// an entry ("wna" for a blurred WNI, seed 9007) is no exact read, and the
+// list read replaces it.
+func TestReadClosedLowerCase(t *testing.T) {
+	page := loadPage(t, "clean")
+	for i, l := range page.Lines {
+		if l.Text == "WNI" {
+			page.Lines[i].Text, page.Lines[i].Confidence, page.Lines[i].CharConf = "wna", 0.5, nil
+		}
+	}
+	e := &pageEngine{page: page, vocab: map[string]ocr.Line{"wna": {Text: "WNI", Confidence: 0.2}}}
+	res, err := (&Reader{Engine: e}).Read(context.Background(), image.NewRGBA(image.Rect(0, 0, page.Width, page.Height)))
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if got := res.Card.Nationality; got != "WNI" {
+		t.Errorf("nationality %q, want the list read's WNI", got)
+	}
+}
+
 // A Gol. Darah label too blurred to match ("Ge Deh") is still known by
 // where it stands, and the blood type after it is read.
 func TestReadClosedBloodUnlabelled(t *testing.T) {
