@@ -249,6 +249,36 @@ func TestBuildFillsWashedNIK(t *testing.T) {
 	}
 }
 
+// TestBuildNIKColonAsOne: a blurred colon read as a 1 before the NIK is
+// dropped when that alone makes the NIK pass every check, and only then.
+func TestBuildNIKColonAsOne(t *testing.T) {
+	fields := func(nik, dob string) Fields {
+		return Fields{Values: map[string]Field{
+			"nik":           {Text: nik, Confidence: 0.8},
+			"state":         {Text: "JAMBI", Confidence: 0.99},
+			"city":          {Text: "KABUPATEN TANJUNG JABUNG BARAT", Confidence: 0.99},
+			"district":      {Text: "TUNGKAL ULU", Confidence: 0.99},
+			"date_of_birth": {Text: dob, Confidence: 0.99},
+			"gender":        {Text: "PEREMPUAN", Confidence: 0.99},
+		}}
+	}
+	for _, tc := range []struct {
+		name, read, dob, want string
+	}{
+		{"the colon's 1 dropped", "11506016604040618", "26-04-2004", "1506016604040618"},
+		{"the printed date disagrees", "11506016604040618", "27-04-2004", ""},
+		{"two digits too many", "115060166040406188", "26-04-2004", ""},
+	} {
+		res := build(fields(tc.read, tc.dob), nikRead{})
+		if res.Card.NIK != tc.want || tc.want != "" && !(res.NIKCheck.Valid && res.NIKCheck.Repaired) {
+			t.Errorf("%s: NIK %q, check %+v; want %q", tc.name, res.Card.NIK, res.NIKCheck, tc.want)
+		}
+		if c := res.Confidence["nik"]; tc.want != "" && c >= 0.8 {
+			t.Errorf("%s: confidence %v, want under the read's 0.8", tc.name, c)
+		}
+	}
+}
+
 func TestDateFromNIK(t *testing.T) {
 	for _, tc := range []struct {
 		nik, read, want string

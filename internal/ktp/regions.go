@@ -52,6 +52,17 @@ func buildNIK(f Fields, nik nikRead, res *Result, set func(string, string, float
 				res.NIKCheck = check
 				return
 			}
+			// A blurred colon before the NIK reads as a 1 ("11506…" for
+			// 1506…; seed 20261158, blurred grey photo), which neither
+			// decode drops: one digit too many is dropped where that
+			// alone makes the NIK pass every check.
+			if len(d) == 17 {
+				if fixed, check := normalize.RepairNIK(d, res.Card, res.RegionCodes); check.Repaired {
+					set("nik", fixed, v.Confidence*0.9*0.9) // the general read, repaired
+					res.NIKCheck = check
+					return
+				}
+			}
 		}
 		set("nik", "", 0)
 		res.NIKCheck = normalize.CheckNIK("", res.Card, res.RegionCodes)
