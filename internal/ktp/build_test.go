@@ -1,6 +1,7 @@
 package ktp
 
 import (
+	"image"
 	"math"
 	"slices"
 	"strings"
@@ -277,6 +278,32 @@ func TestBuildNIKColonAsOne(t *testing.T) {
 			t.Errorf("%s: confidence %v, want under the read's 0.8", tc.name, c)
 		}
 	}
+}
+
+// TestBandNIK: a NIK whose label glare took is the NIK band's read, which
+// build completes; a value read beside the label stays.
+func TestBandNIK(t *testing.T) {
+	fields := Fields{Values: map[string]Field{
+		"state":         {Text: "JAWA TENGAH", Confidence: 0.99},
+		"city":          {Text: "KABUPATEN MAGELANG", Confidence: 0.99},
+		"district":      {Text: "TEGALREJO", Confidence: 0.99},
+		"date_of_birth": {Text: "16-07-1981", Confidence: 0.99},
+		"gender":        {Text: "LAKI-LAKI", Confidence: 0.99},
+	}}
+	first := &nikFirst{box: image.Rect(230, 110, 600, 140), text: "191607810667", conf: 0.9}
+	bandNIK(&fields, first, image.Pt(10, 10))
+	if v := fields.Values["nik"]; v.Text != "191607810667" || v.Box != image.Rect(220, 100, 590, 130) {
+		t.Fatalf("nik value %+v, want the band's read in the card's pixels from (0,0)", v)
+	}
+	if res := build(fields, nikRead{}); res.Card.NIK != "3308191607810667" {
+		t.Errorf("NIK %q, want 3308191607810667 completed", res.Card.NIK)
+	}
+	fields.Values["nik"] = Field{Text: "3308191607810667", Confidence: 0.95}
+	bandNIK(&fields, first, image.Point{})
+	if got := fields.Values["nik"].Text; got != "3308191607810667" {
+		t.Errorf("a value read beside its label became %q", got)
+	}
+	bandNIK(&Fields{}, first, image.Point{}) // no map yet: no panic
 }
 
 func TestDateFromNIK(t *testing.T) {

@@ -144,8 +144,9 @@ type nikFirst struct {
 	box, readBox image.Rectangle
 	read         nikRead
 	// text is the general recogniser's read of the band, when the
-	// digits-only decode gave no 16 digits.
+	// digits-only decode gave no 16 digits, and conf its confidence.
 	text string
+	conf float64
 }
 
 // readNIKBand reads the NIK band with the digits-only decode and gives the
@@ -166,7 +167,7 @@ func (r *Reader) readNIKBand(ctx context.Context, card image.Image, box image.Re
 		return ocr.Line{}, nil, err
 	}
 	lines[0].Box = first.box
-	first.text = lines[0].Text
+	first.text, first.conf = lines[0].Text, lines[0].Confidence
 	return lines[0], first, nil
 }
 

@@ -144,12 +144,28 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	if err != nil {
 		return Result{}, err
 	}
+	bandNIK(&f, first, card.Bounds().Min)
 	res := build(f, nik)
 	if opts.Blur && opts.Dark {
 		bareGroupDoubt(&res)
 	}
 	res.Page = page
 	return res, nil
+}
+
+// bandNIK gives f the general read of the NIK band as the NIK's value
+// when f has none: glare took the NIK label, and with it the value's place
+// in the layout, but the band was read, and its read is what build
+// repairs or completes (seed 20261158: "27142207892740", the 35 under the
+// spot). origin is the card's top left: f's boxes are from (0,0).
+func bandNIK(f *Fields, first *nikFirst, origin image.Point) {
+	if first == nil || first.text == "" || f.Values["nik"].Text != "" {
+		return
+	}
+	if f.Values == nil {
+		f.Values = map[string]Field{}
+	}
+	f.Values["nik"] = Field{Text: first.text, Confidence: first.conf, Box: first.box.Sub(origin)}
 }
 
 // bareGroupDoubt caps the confidence of a blood group read without a
