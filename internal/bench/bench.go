@@ -234,6 +234,14 @@ type Group struct {
 	// wrong. Both are 0 when there is nothing to count.
 	Sure      float64 `json:"sure"`
 	SureWrong float64 `json:"sure_wrong"`
+	// Washed is the share of field values a glare spot washed out in the
+	// photo (synth.Truth.Washed), which no reader can read whole;
+	// LegibleExact and NIKLegibleExact are the exact-match rates of the
+	// others, all fields together and the NIK alone. 0 when there is
+	// nothing to count.
+	Washed          float64 `json:"washed"`
+	LegibleExact    float64 `json:"legible_exact"`
+	NIKLegibleExact float64 `json:"nik_legible_exact"`
 }
 
 // SureConfidence is the field confidence from which Group counts a value as
@@ -381,6 +389,9 @@ type groupAcc struct {
 	counts                 map[string]int
 	// values read, sure ones among them, sure ones wrong
 	values, sure, sureWrong int
+	// values washed out by glare; legible values (and NIKs), and exact
+	// ones among them
+	washed, legible, legibleOK, nikLegible, nikLegibleOK int
 }
 
 func (g *groupAcc) add(o Outcome) {
@@ -406,6 +417,20 @@ func (g *groupAcc) add(o Outcome) {
 		} else if f != ValidUntil {
 			all = false
 		}
+		if slices.Contains(o.Truth.Washed, f) {
+			g.washed++
+			continue
+		}
+		g.legible++
+		if ok {
+			g.legibleOK++
+		}
+		if f == "nik" {
+			g.nikLegible++
+			if ok {
+				g.nikLegibleOK++
+			}
+		}
 	}
 	if value(x, "nik") == o.Truth.Card.NIK {
 		g.nik++
@@ -418,7 +443,9 @@ func (g *groupAcc) add(o Outcome) {
 func (g *groupAcc) group(label string) Group {
 	gr := Group{Label: label, N: g.n, Fields: map[string]float64{}, Rejected: g.rejected,
 		NIKExact: ratio(g.nik, g.n), CardExact: ratio(g.card, g.n),
-		Sure: ratioOr0(g.sure, g.values), SureWrong: ratioOr0(g.sureWrong, g.sure)}
+		Sure: ratioOr0(g.sure, g.values), SureWrong: ratioOr0(g.sureWrong, g.sure),
+		Washed: ratioOr0(g.washed, g.washed+g.legible), LegibleExact: ratioOr0(g.legibleOK, g.legible),
+		NIKLegibleExact: ratioOr0(g.nikLegibleOK, g.nikLegible)}
 	for _, f := range Fields {
 		gr.Fields[f] = ratio(g.counts[f], g.n)
 	}

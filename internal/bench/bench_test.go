@@ -251,3 +251,32 @@ func TestScoreSure(t *testing.T) {
 		t.Errorf("SureWrong = %v, want %v", g.SureWrong, want)
 	}
 }
+
+// TestScoreWashed: values a glare spot washed out are counted apart, and
+// the exact rates of the rest leave them out.
+func TestScoreWashed(t *testing.T) {
+	wrong := card
+	wrong.FullName, wrong.NIK = "SITI RAHAY", ""
+	x := &ktpocr.Extraction{Card: wrong}
+	x.Extra.ValidUntil = "SEUMUR HIDUP"
+	washedName := ktp("0001.jpg", synth.Flashlight)
+	washedName.Washed = []string{"full_name", "nik"}
+	legible := ktp("0002.jpg", synth.Flashlight)
+	rep := Score([]Outcome{{Truth: washedName, Extraction: x}, {Truth: legible, Extraction: x}})
+	g := rep.Groups[0]
+	n := float64(len(Fields))
+	if want := 2 / (2 * n); math.Abs(g.Washed-want) > 1e-9 {
+		t.Errorf("Washed = %v, want %v (2 of %v values)", g.Washed, want, 2*n)
+	}
+	// Of the 2n-2 legible values, the second card's name and NIK are wrong.
+	if want := (2*n - 4) / (2*n - 2); math.Abs(g.LegibleExact-want) > 1e-9 {
+		t.Errorf("LegibleExact = %v, want %v", g.LegibleExact, want)
+	}
+	if g.NIKLegibleExact != 0 {
+		t.Errorf("NIKLegibleExact = %v, want 0 (the one legible NIK was not read)", g.NIKLegibleExact)
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteText(&buf); err != nil || !strings.Contains(buf.String(), "washed by glare") {
+		t.Errorf("report (err %v) lacks the washed rows:\n%s", err, buf.String())
+	}
+}

@@ -63,6 +63,13 @@ func (r *Report) WriteText(w io.Writer) error {
 	row("not read", func(g Group) float64 { return float64(g.Rejected) / float64(max(g.N, 1)) })
 	row(fmt.Sprintf("sure (conf >= %.1f)", SureConfidence), func(g Group) float64 { return g.Sure })
 	row("wrong when sure", func(g Group) float64 { return g.SureWrong })
+	if slices.ContainsFunc(r.Groups, func(g Group) bool { return g.Washed > 0 }) {
+		// Glare washes some values out of the photo: how the rest read
+		// tells the reader's misses from the photo's.
+		row("washed by glare", func(g Group) float64 { return g.Washed })
+		row("exact, the rest", func(g Group) float64 { return g.LegibleExact })
+		row("NIK exact, the rest", func(g Group) float64 { return g.NIKLegibleExact })
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}

@@ -24,7 +24,10 @@ func newBenchCmd() *cobra.Command {
 pipeline and compares the result with the ground truth. It prints exact-match
 accuracy per field and per condition, NIK and whole-card exact rates,
 quality-flag precision and recall, KTP false accepts and rejects, p50/p95
-seconds per image, images per second and peak RSS.
+seconds per image, images per second and peak RSS. When glare washed values
+out of some photos (the set's truth lists them), it also prints their share
+and the exact rates of the other values: what the reader missed where the
+print could still be read.
 
 --ocr-dump DIR writes one NNNN.result.json per image there: the extraction,
 its error code and the fields that did not match.`,

@@ -46,6 +46,20 @@ var ink = color.RGBA{28, 30, 40, 255}
 // cardLayout records where the card's text went, in card pixels.
 type cardLayout struct {
 	textBoxes []image.Rectangle
+	// fields holds the boxes of each field's printed value, by the JSON
+	// name of ktpocr.Card's field, and "valid_until".
+	fields map[string][]image.Rectangle
+}
+
+// last returns the box of the text drawn last.
+func (l *cardLayout) last() image.Rectangle { return l.textBoxes[len(l.textBoxes)-1] }
+
+// addField records box as (part of) where field's value is printed.
+func (l *cardLayout) addField(field string, box image.Rectangle) {
+	if l.fields == nil {
+		l.fields = map[string][]image.Rectangle{}
+	}
+	l.fields[field] = append(l.fields[field], box)
 }
 
 // renderCard draws the front of an e-KTP for p.
@@ -68,13 +82,16 @@ func renderCard(r *rand.Rand, fs faces, p Person, lb labels) (*image.RGBA, cardL
 	l1 := lb.province + p.Card.State
 	l2 := p.Card.City
 	text(hf, (cardW-width(hf, l1))/2, 44, l1)
+	lay.addField("state", lay.last())
 	text(hf, (cardW-width(hf, l2))/2, 78, l2)
+	lay.addField("city", lay.last())
 
 	// NIK line: bold label, OCR-A digits, larger.
 	nf := fs.get("sansBold", 27)
 	text(nf, 34, 132, lb.nik)
 	text(nf, 200, 132, ":")
 	text(fs.get("ocra", 33), 220, 134, p.Card.NIK)
+	lay.addField("nik", lay.last())
 
 	// Fields. The value column ends before the photo box.
 	const (
@@ -89,6 +106,9 @@ func renderCard(r *rand.Rand, fs faces, p Person, lb labels) (*image.RGBA, cardL
 		label, value string
 		indent, wrap bool
 	}
+	// field names the rows' values, "birth" the place and date together.
+	fields := []string{"full_name", "birth", "gender", "address", "rt_rw", "administrative_village",
+		"district", "religion", "marital_status", "occupation", "nationality", "valid_until"}
 	rows := []row{
 		{lb.name, p.Card.FullName, false, true},
 		{lb.birth, p.Card.PlaceOfBirth + ", " + p.Card.DateOfBirth, false, true},
@@ -124,6 +144,18 @@ func renderCard(r *rand.Rand, fs faces, p Person, lb labels) (*image.RGBA, cardL
 		text(ff, colonX, y, ":")
 		for j, l := range wrapped[i] {
 			text(ff, valueX, y, l)
+			switch b := lay.last(); {
+			case fields[i] != "birth":
+				lay.addField(fields[i], b)
+			case len(wrapped[i]) == 1:
+				// One line: the place, then ", " and the date.
+				split := b.Min.X + int(width(ff, p.Card.PlaceOfBirth))
+				lay.addField("place_of_birth", image.Rect(b.Min.X, b.Min.Y, split, b.Max.Y))
+				lay.addField("date_of_birth", image.Rect(b.Min.X+int(width(ff, p.Card.PlaceOfBirth+", ")), b.Min.Y, b.Max.X, b.Max.Y))
+			default:
+				lay.addField("place_of_birth", b)
+				lay.addField("date_of_birth", b)
+			}
 			if j < len(wrapped[i])-1 {
 				y += lineH
 			}
@@ -132,6 +164,7 @@ func renderCard(r *rand.Rand, fs faces, p Person, lb labels) (*image.RGBA, cardL
 			bx := 480.0
 			w := text(ff, bx, y, lb.blood)
 			text(ff, bx+w+8, y, ": "+p.Card.BloodType)
+			lay.addField("blood_type", lay.last())
 		}
 		y += lineH
 	}

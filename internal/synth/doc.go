@@ -39,7 +39,9 @@
 //     2.5-5; the card's white reads about 40-90 of 255 (a dim room, no flash).
 //   - flashlight: a specular glare spot of radius 6-12 % of the card's width
 //     in the photo with a saturated core, centred on the card; half of the
-//     time over the field text.
+//     time over the field text. Truth.Washed names the fields some of whose
+//     print lies where the spot lifts the ink to within the noise of white
+//     (washK): no reader can read them whole.
 //   - grayscale: the photo has no colour (written as a grey JPEG).
 //
 // Combined labels (blur+dark, flashlight+grayscale, dark+grayscale,

@@ -425,16 +425,30 @@ func darken(r *rand.Rand, c *canvas) {
 	}
 }
 
-// glare adds a flash's specular spot: a saturating white core with a wide
-// halo, centred at (cx, cy) with radius rad.
-func glare(c *canvas, cx, cy, rad, strength float64) {
-	ext := rad * 3
-	for y := max(0, int(cy-ext)); y < min(c.h, int(cy+ext)); y++ {
-		for x := max(0, int(cx-ext)); x < min(c.w, int(cx+ext)); x++ {
-			d2 := ((float64(x)-cx)*(float64(x)-cx) + (float64(y)-cy)*(float64(y)-cy)) / (rad * rad)
-			core := math.Exp(-d2 * d2 * 0.7) // flat-topped
-			halo := 0.35 * math.Exp(-d2*0.25)
-			k := float32(strength * math.Min(1, core+halo))
+// spot is a flash's specular glare: centred at (x, y) in the photo, of
+// radius rad, strength its peak.
+type spot struct{ x, y, rad, strength float64 }
+
+// k is the glare's weight at (x, y), 0..strength: a saturating white core
+// with a wide halo. A pixel p becomes p(1-0.3k)+300k.
+func (s spot) k(x, y float64) float64 {
+	d2 := ((x-s.x)*(x-s.x) + (y-s.y)*(y-s.y)) / (s.rad * s.rad)
+	core := math.Exp(-d2 * d2 * 0.7) // flat-topped
+	halo := 0.35 * math.Exp(-d2*0.25)
+	return s.strength * math.Min(1, core+halo)
+}
+
+// washK is the glare weight from which printed ink is washed out: the
+// card's ink (luma ~30) is lifted to 230 or more, within the noise of the
+// clipped paper around it.
+const washK = 0.7
+
+// glare adds the spot s to c.
+func glare(c *canvas, s spot) {
+	ext := s.rad * 3
+	for y := max(0, int(s.y-ext)); y < min(c.h, int(s.y+ext)); y++ {
+		for x := max(0, int(s.x-ext)); x < min(c.w, int(s.x+ext)); x++ {
+			k := float32(s.k(float64(x), float64(y)))
 			i := 3 * (y*c.w + x)
 			for j := range 3 {
 				c.p[i+j] = c.p[i+j]*(1-k*0.3) + 300*k

@@ -72,6 +72,10 @@ type Truth struct {
 	Rotation float64 `json:"rotation"`
 	Width    int     `json:"width"`
 	Height   int     `json:"height"`
+	// Washed lists the fields of a KTP a glare spot washed out, wholly or
+	// in part (their ink lifted to within the noise of white): what no
+	// reader can read whole from the photo.
+	Washed []string `json:"washed,omitempty"`
 }
 
 // Label returns the sample's condition label: "clean", "negative", or the
@@ -148,6 +152,7 @@ func Render(r *rand.Rand, spec Spec) (image.Image, Truth) {
 	c := newCanvas(w, h)
 	var doc *image.RGBA
 	radius := 0.0
+	var lay cardLayout
 	switch kind {
 	case KTP, Parody:
 		var p Person
@@ -165,7 +170,7 @@ func Render(r *rand.Rand, spec Spec) (image.Image, Truth) {
 			t.Card = p.Card
 			t.ValidUntil = p.ValidUntil
 		}
-		doc, _ = renderCard(r, fs, p, lb)
+		doc, lay = renderCard(r, fs, p, lb)
 		radius = 32
 	case Photo:
 		landscape(r, c)
@@ -194,7 +199,10 @@ func Render(r *rand.Rand, spec Spec) (image.Image, Truth) {
 			holdBy(r, c, fwd, dw, dh, pl.scale)
 		}
 		if has(t.Conditions, Flashlight) {
-			flash(r, c, fwd, dw, dh, pl.scale, kind == KTP)
+			s := flash(r, c, fwd, dw, dh, pl.scale, kind == KTP)
+			if kind == KTP {
+				t.Washed = washed(lay, fwd, s)
+			}
 		}
 		applyConditions(r, c, t.Conditions, 14.4*pl.scale)
 	} else {
@@ -236,15 +244,39 @@ func holdBy(r *rand.Rand, c *canvas, fwd homography, dw, dh, scale float64) {
 	hand(r, c, pt{ex, ey}, pt{(ox - ex) / n, (oy - ey) / n}, 34*scale)
 }
 
-// flash puts the glare spot on the document: over the field text half of
-// the time on a KTP, else elsewhere on it.
-func flash(r *rand.Rand, c *canvas, fwd homography, dw, dh, scale float64, ktp bool) {
+// flash puts the glare spot on the document, and returns it: over the
+// field text half of the time on a KTP, else elsewhere on it.
+func flash(r *rand.Rand, c *canvas, fwd homography, dw, dh, scale float64, ktp bool) spot {
 	u, v := dw*(0.1+r.Float64()*0.8), dh*(0.15+r.Float64()*0.7)
 	if ktp && r.IntN(2) == 0 {
 		u, v = 60+r.Float64()*600, 150+r.Float64()*400
 	}
 	x, y := fwd.Apply(u, v)
-	glare(c, x, y, dw*scale*(0.06+r.Float64()*0.06), 0.85+r.Float64()*0.15)
+	s := spot{x: x, y: y, rad: dw * scale * (0.06 + r.Float64()*0.06), strength: 0.85 + r.Float64()*0.15}
+	glare(c, s)
+	return s
+}
+
+// washed lists the fields of lay (in the order of ktpocr.FieldNames, then
+// valid_until) of which some printed pixel lies where s washes ink out
+// (washK), the card mapped into the photo by fwd: no reader can read
+// all of such a value from the photo.
+func washed(lay cardLayout, fwd homography, s spot) []string {
+	var out []string
+	for _, name := range append(slices.Clone(ktpocr.FieldNames), "valid_until") {
+	boxes:
+		for _, b := range lay.fields[name] {
+			for y := b.Min.Y; y < b.Max.Y; y += 2 {
+				for x := b.Min.X; x < b.Max.X; x += 2 {
+					if px, py := fwd.Apply(float64(x), float64(y)); s.k(px, py) >= washK {
+						out = append(out, name)
+						break boxes
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // applyConditions applies light, the degradations and noise in the order a

@@ -6,8 +6,10 @@ import (
 	"image"
 	_ "image/jpeg"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -350,6 +352,36 @@ func BenchmarkEncode(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		if _, _, err := Encode(7, i%24, specs[i%24]); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestWashed: a glare spot over the NIK washes the NIK and the fields it
+// reaches out, a spot off the text or too weak washes nothing.
+func TestWashed(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 7))
+	_, lay := renderCard(r, faces{}, newPerson(r), ktpLabels)
+	nik := lay.fields["nik"][0]
+	identity := homography{1, 0, 0, 0, 1, 0, 0, 0, 1}
+	cx, cy := float64(nik.Min.X+nik.Max.X)/2, float64(nik.Min.Y+nik.Max.Y)/2
+	for _, tc := range []struct {
+		name string
+		s    spot
+		want []string
+	}{
+		{"over the NIK", spot{x: cx, y: cy, rad: 20, strength: 1}, []string{"nik"}},
+		{"over the NIK, weak", spot{x: cx, y: cy, rad: 20, strength: 0.6}, nil},
+		{"on the portrait", spot{x: 850, y: 250, rad: 20, strength: 1}, nil},
+	} {
+		if got := washed(lay, identity, tc.s); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: washed %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// Every field the bench scores has its printed boxes.
+	for _, f := range append(slices.Clone(ktpocr.FieldNames), "valid_until") {
+		if len(lay.fields[f]) == 0 {
+			t.Errorf("no printed box for %s", f)
 		}
 	}
 }
