@@ -321,7 +321,7 @@ var (
 )
 
 func cleanAddress(s string) string {
-	s = cleanFree(s)
+	s = lettersBetween(cleanFree(s))
 	// Twice: the matches share their separating space ("JL, GG, SAWO").
 	for range 2 {
 		s = commaStop.ReplaceAllString(s, "$1$2.$3")
@@ -369,6 +369,34 @@ func cleanAddress(s string) string {
 		}
 		return string(rs)
 	})
+}
+
+// lettersBetween reads as the letter it is mistaken for (letterFor) a
+// digit between two letters of a word with three letters or more:
+// "KRA3AN" is KRAJAN (seed 9001, blurred). Numbers on a card's address
+// are house, block and RT numbers, which a letter may end or start ("NO.
+// 12A", "BLOK C8") but never holds between letters.
+func lettersBetween(s string) string {
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		rs := []rune(w)
+		letters := 0
+		for _, r := range rs {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if letters < 3 {
+			continue
+		}
+		for j := 1; j < len(rs)-1; j++ {
+			if unicode.IsDigit(rs[j]) && unicode.IsLetter(rs[j-1]) && unicode.IsLetter(rs[j+1]) {
+				rs[j] = letterFor(rs[j])
+			}
+		}
+		words[i] = string(rs)
+	}
+	return strings.Join(words, " ")
 }
 
 // blockDigits reads the number of a block, m a match of blockNumber, as

@@ -52,6 +52,9 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. MAWAR BLOK EI3", "JL. MAWAR BLOK E13"},
 		{"JL. MAWAR BLOK AB NO. 8", "JL. MAWAR BLOK AB NO. 8"},
 		{"JL. MAWAR BLOK BO", "JL. MAWAR BLOK BO"},
+		// A digit between letters of a word is a letter.
+		{"DSN. KRA3AN", "DSN. KRAJAN"},
+		{"JL. TAN3UNG 5ARI NO. 3", "JL. TANJUNG 5ARI NO. 3"}, // a word's first: left
 		// A full stop read as a comma, after an abbreviation only.
 		{"JL, GAJAH MADA NO. 76", "JL. GAJAH MADA NO. 76"},
 		{"JL, GG, SAWO NO, 3B", "JL. GG. SAWO NO. 3B"},
@@ -304,6 +307,12 @@ func TestBandNIK(t *testing.T) {
 		t.Errorf("a value read beside its label became %q", got)
 	}
 	bandNIK(&Fields{}, first, image.Point{}) // no map yet: no panic
+	// 16 digits the digits-only decode did not find are no NIK.
+	whole := Fields{Values: map[string]Field{}}
+	bandNIK(&whole, &nikFirst{text: "3373035109941536", conf: 0.7}, image.Point{})
+	if got := whole.Values["nik"].Text; got != "" {
+		t.Errorf("a 16-digit general read became the NIK value %q", got)
+	}
 }
 
 func TestDateFromNIK(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/ktpocr/ktpocr"
+	"github.com/ktpocr/ktpocr/internal/normalize"
 	"github.com/ktpocr/ktpocr/internal/ocr"
 )
 
@@ -156,10 +157,17 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 // bandNIK gives f the general read of the NIK band as the NIK's value
 // when f has none: glare took the NIK label, and with it the value's place
 // in the layout, but the band was read, and its read is what build
-// repairs or completes (seed 20261158: "27142207892740", the 35 under the
-// spot). origin is the card's top left: f's boxes are from (0,0).
+// completes or repairs (seed 20261158: "27142207892740", the 35 under the
+// spot). Only a read short or long of 16 digits: 16 the digits-only decode
+// did not find are no NIK to report as read (seed 9002: a blurred dark
+// "3171…" read "3373…", which kept the card from its read with levels
+// stretched, which reads it right). origin is the card's top left: f's
+// boxes are from (0,0).
 func bandNIK(f *Fields, first *nikFirst, origin image.Point) {
 	if first == nil || first.text == "" || f.Values["nik"].Text != "" {
+		return
+	}
+	if _, whole := normalize.NIK(first.text); whole {
 		return
 	}
 	if f.Values == nil {
