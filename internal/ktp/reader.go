@@ -281,10 +281,14 @@ func (r *Reader) readPage(ctx context.Context, card image.Image, opts Options) (
 // recoverLabels reads the label column by geometry where the detector
 // found no label: on a blurred card the thin label type fades below the
 // detector's threshold while the bolder values survive (measured: a blur
-// card with every value box and not one label box). Each value line that
-// starts at the value column and has no left-column line beside it gets
-// the label column's strip of its row recognised directly. Strips that read
-// as nothing are dropped.
+// card with every value box and not one label box; and cards with all but
+// one, the address or nationality left without its row: seeds 9001, 9007
+// and 9002 gained 10 values once every such line was looked at, not only
+// on cards missing most labels). Each value line that starts at the value
+// column and has no left-column line beside it gets the label column's
+// strip of its row recognised directly. Strips that read as nothing, or
+// with no Latin letter (the guilloche beside a value's second line read
+// "8898", or as CJK), are dropped.
 func (r *Reader) recoverLabels(ctx context.Context, card image.Image, lines []ocr.Line) ([]ocr.Line, error) {
 	b := card.Bounds()
 	w, h := float64(b.Dx()), float64(b.Dy())
@@ -293,9 +297,6 @@ func (r *Reader) recoverLabels(ctx context.Context, card image.Image, lines []oc
 		if float64(l.Box.Min.X-b.Min.X) < leftColumnMax*w {
 			left = append(left, l.Box)
 		}
-	}
-	if len(left) >= len(labels)-2 {
-		return nil, nil
 	}
 	var strips []image.Rectangle
 	for _, l := range lines {
@@ -321,13 +322,24 @@ func (r *Reader) recoverLabels(ctx context.Context, card image.Image, lines []oc
 	}
 	var out []ocr.Line
 	for i, l := range got {
-		if i >= len(strips) || len([]rune(l.Text)) < 2 {
+		if i >= len(strips) || len([]rune(l.Text)) < 2 || latinLetters(l.Text) == 0 {
 			continue
 		}
 		l.Box = strips[i]
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// latinLetters counts the letters A to Z, either case, of s.
+func latinLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' {
+			n++
+		}
+	}
+	return n
 }
 
 // rereadBlood reads the "Gol. Darah : O-" line again with its box grown to
