@@ -24,10 +24,27 @@ var contentAnchors = []struct {
 	{3, func(s string) bool { return normalize.Gender(firstWord(s)).Score >= 0.85 }},
 	{5, isRTRWLine},
 	{8, func(s string) bool { return normalize.Religion(s).Score >= 0.85 }},
-	{9, func(s string) bool { return normalize.MaritalStatus(s).Score >= 0.85 }},
+	{9, func(s string) bool { return normalize.MaritalStatus(s).Score >= 0.85 || isCeraiLine(s) }},
 	{10, func(s string) bool { return normalize.Occupation(s).Score >= 0.9 }},
 	{11, func(s string) bool { k := strings.TrimSpace(s); return k == "WNI" || k == "WNA" }},
-	{12, func(s string) bool { return normalize.ValidUntil(s).Value == "SEUMUR HIDUP" }},
+	{12, func(s string) bool { return normalize.ValidUntil(s).Value == "SEUMUR HIDUP" || isBareDate(s) }},
+}
+
+// isCeraiLine reports whether s starts with CERAI, which only the marital
+// status's two divorced entries do: its second word blurred ("CERAI WEI")
+// leaves which of them unknown, never the row.
+func isCeraiLine(s string) bool {
+	w := firstWord(s)
+	return len(w) == 5 && levenshtein([]rune(strings.ToLower(w)), []rune("cerai")) <= 1 && strings.ContainsRune(s, ' ')
+}
+
+// isBareDate reports whether s is a date alone, its day, month and year
+// digits all read ("0107-2021", its first dash lost): the one value the
+// card prints as a bare date is the card's expiry. The birth date follows
+// a place, an RT/RW has six digits.
+func isBareDate(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.ContainsRune(s, '-') && countDigits(s) == 8 && strings.IndexFunc(s, func(r rune) bool { return r != '-' && r != ' ' && (r < '0' || r > '9') }) < 0
 }
 
 // isRTRWLine reports whether s is an RT/RW: two groups of digits about a

@@ -40,3 +40,40 @@ func TestIsRTRWLine(t *testing.T) {
 		}
 	}
 }
+
+func TestIsCeraiLine(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"CERAI WEI", true},    // CERAI MATI or HIDUP: the row is known
+		{"CERAl HDUP", true},   // a letter off
+		{"CERAI", false},       // a word alone could be a name's
+		{"CERIA INDAH", false}, // two letters off
+		{"KAWIN", false},       // the snap's business
+		{"CERAIMATI X", false}, // not the word
+	} {
+		if got := isCeraiLine(tc.s); got != tc.want {
+			t.Errorf("isCeraiLine(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestIsBareDate(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"01-07-2021", true},
+		{"0107-2021", true}, // a dash lost
+		{"GUNUNGKIDUL, 01-07-2021", false},
+		{"012/010", false},
+		{"012010", false},
+		{"01-07-20211", false},
+		{"O1-07-2021", false}, // a letter: not surely a date
+	} {
+		if got := isBareDate(tc.s); got != tc.want {
+			t.Errorf("isBareDate(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
