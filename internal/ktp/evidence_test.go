@@ -230,3 +230,26 @@ func TestHeaderAgreesBandRead(t *testing.T) {
 		t.Error("headerAgrees with neither province nor regency read = true")
 	}
 }
+
+// A district digit blur turned: the header's regency read whole, the
+// district one digit off a real one of it, a real birth date (seed 9107:
+// 760206 for SAMPAGA, 760208, which does not exist).
+func TestHeaderAgreesNearDistrict(t *testing.T) {
+	f := Fields{Header: true, Values: map[string]Field{
+		"state": {Text: "SULAWESI BARAT"}, "city": {Text: "KABUPATEN MAMUJU"},
+	}}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"7602062802702905", true},  // 06: one off 07 and 08
+		{"7602092802702905", true},  // 09: one off 08
+		{"7602992802702905", false}, // 99: no district near
+		{"7602069902702905", false}, // no date
+		{"7603062802702905", false}, // another regency, and off by a district too
+	} {
+		if got := headerAgrees(f, &nikFirst{text: tc.text}); got != tc.want {
+			t.Errorf("headerAgrees with %q = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
