@@ -116,36 +116,30 @@ func headerAgrees(f Fields, first *nikFirst) bool {
 	if r, ok := region.Lookup(nik[:6]); ok && len(r.Code) == 6 && strings.HasPrefix(nik, c) {
 		return true
 	}
-	if strings.HasPrefix(nik, c) {
+	switch {
+	case strings.HasPrefix(nik, c):
 		// The regency's digits read, a district digit turned by blur
 		// ("760206" for 760208, SAMPAGA in MAMUJU; seed 9107): one digit
 		// off a real district of the header's regency, and a real birth
 		// date. A random 16 digits pass with odds of about 1 in 10⁵ (the
 		// regency's four digits, then a near district, a real date).
-		near := false
-		for _, d := range region.Children(c) {
-			if len(d.Code) == 6 && hamming(d.Code[4:], nik[4:6]) == 1 {
-				near = true
-				break
-			}
-		}
-		if !near {
+		if !slices.ContainsFunc(region.Children(c), func(d region.Region) bool {
+			return len(d.Code) == 6 && hamming(d.Code[4:], nik[4:6]) == 1
+		}) {
 			return false
 		}
-		day, month, yy := nikBirth(nik)
-		return realDate(day, month, 1900+yy) || realDate(day, month, 2000+yy)
-	}
 	// Blur turns the regency's digits too ("1317" for 1117, BENER MERIAH,
 	// seed 20261148): one of its four digits may differ from the header's
 	// regency when the header's regency with the NIK's district digits is
 	// a real district and the NIK's birth date a real date. A random 16
 	// digits pass with odds of about 1 in 2 000 (37 codes in 10⁴, a real
 	// district of the regency, a real date).
-	if hamming(nik[:4], c) != 1 {
+	case hamming(nik[:4], c) != 1:
 		return false
-	}
-	if r, ok := region.Lookup(c + nik[4:6]); !ok || len(r.Code) != 6 {
-		return false
+	default:
+		if r, ok := region.Lookup(c + nik[4:6]); !ok || len(r.Code) != 6 {
+			return false
+		}
 	}
 	day, month, yy := nikBirth(nik)
 	return realDate(day, month, 1900+yy) || realDate(day, month, 2000+yy)
