@@ -586,3 +586,26 @@ func TestWordRepairs(t *testing.T) {
 		}
 	}
 }
+
+// TestHouseNumberDoubt: on a blurred card an address ending in a
+// three-digit house number whose last digit has a letter's look-alike is
+// never sure; others keep their confidence.
+func TestHouseNumberDoubt(t *testing.T) {
+	for _, tc := range []struct {
+		address string
+		doubted bool
+	}{
+		{"DSN. SENDANG NO. 658", true}, // 65B?
+		{"JL. SWADAYA NO. 330", true},  // 33C?
+		{"JL. SAWO NO. 93B", false},
+		{"JL. SAWO NO. 58", false}, // two digits: no letter lost after one
+		{"JL. SAWO NO. 137", false},
+		{"JL. MAWAR BLOK C8", false},
+	} {
+		res := Result{Card: ktpocr.Card{Address: tc.address}, Confidence: map[string]float64{"address": 0.97}}
+		houseNumberDoubt(&res)
+		if got := res.Confidence["address"] < 0.9; got != tc.doubted {
+			t.Errorf("%q: confidence %v, doubted %v, want %v", tc.address, res.Confidence["address"], got, tc.doubted)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -150,6 +151,9 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	if opts.Blur && opts.Dark {
 		bareGroupDoubt(&res)
 	}
+	if opts.Blur {
+		houseNumberDoubt(&res)
+	}
 	res.Page = page
 	return res, nil
 }
@@ -190,6 +194,26 @@ func bareGroupDoubt(res *Result) {
 // bareGroupSure is bareGroupDoubt's cap: under the 0.9 a caller may take
 // as sure.
 const bareGroupSure = 0.8
+
+// houseNumberDoubt caps the confidence of an address that ends in a
+// three-digit house number whose last digit is an 8 or a 0, on a blurred
+// card: blur makes a house's letter after two digits those digits ("NO.
+// 658" for 65B, "330" for 33C) and the recogniser is sure of them. On
+// blurred photos of 7 development sets, such addresses read at 0.9 or
+// more were wrong 5 times in 9.
+func houseNumberDoubt(res *Result) {
+	if lastHouseNumber.MatchString(res.Card.Address) {
+		res.Confidence["address"] = min(res.Confidence["address"], houseNumberSure)
+	}
+}
+
+// lastHouseNumber is an address ending in a three-digit house number whose
+// last digit has a letter's look-alike (B, D, C).
+var lastHouseNumber = regexp.MustCompile(`\bNO\. [0-9]{2}[08]$`)
+
+// houseNumberSure is houseNumberDoubt's cap: under the 0.9 a caller may
+// take as sure.
+const houseNumberSure = 0.85
 
 // readPage detects and recognises the lines of card, then reads again,
 // from an upscaled crop, the value lines the engine was unsure of. When the
