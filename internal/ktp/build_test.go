@@ -609,3 +609,25 @@ func TestHouseNumberDoubt(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildDateNIKDisagree: a birth date the NIK read whole disagrees with
+// stays as printed and is not sure; one it agrees with keeps its
+// confidence.
+func TestBuildDateNIKDisagree(t *testing.T) {
+	fields := func(dob string) Fields {
+		return Fields{Values: map[string]Field{
+			"nik":           {Text: "3172021404801980", Confidence: 0.8},
+			"date_of_birth": {Text: dob, Confidence: 0.95},
+			"gender":        {Text: "LAKI-LAKI", Confidence: 0.99},
+		}}
+	}
+	read := nikRead{digits: "3172021404801980", conf: slices.Repeat([]float64{0.99}, 16), minConf: 0.99, confidence: 0.99}
+	res := build(fields("14-04-1990"), read)
+	if res.Card.DateOfBirth != "14-04-1990" || res.Confidence["date_of_birth"] >= 0.9 {
+		t.Errorf("disagreeing date %q at %v, want 14-04-1990 as printed, under 0.9", res.Card.DateOfBirth, res.Confidence["date_of_birth"])
+	}
+	res = build(fields("14-04-1980"), read)
+	if res.Confidence["date_of_birth"] < 0.9 {
+		t.Errorf("agreeing date at %v, want its read's 0.95", res.Confidence["date_of_birth"])
+	}
+}
