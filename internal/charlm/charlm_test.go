@@ -55,3 +55,36 @@ func TestNoOpinion(t *testing.T) {
 		t.Errorf("case counts: %v vs %v", a, b)
 	}
 }
+
+// TestAddressDigits: where a block's or a house's number stands, a digit
+// outscores the letter blur makes of it; elsewhere the address scores as
+// the names do.
+func TestAddressDigits(t *testing.T) {
+	a := GetAddress()
+	for _, tc := range []struct {
+		before string
+		digit  bool // a digit is due after before
+	}{
+		{"JL. MAWAR BLOK C", true},
+		{"JL.MAWARBLOKC", true}, // the recogniser's spaces lost
+		{"BLOKF1", true},
+		{"BLOK ", false}, // a block's letter, or its number
+		{"BLOK C4 NO.", true},
+		{"JL. MAWAR NO ", true},
+		{"NO.6", false}, // a house's letter may follow its digits
+		{"PONO", false}, // "PONOROGO"
+		{"BLOK C4 GG. ", false},
+		{"BLOKAB", false},
+	} {
+		if got := digitDue([]rune(tc.before)); got != tc.digit {
+			t.Errorf("digitDue(%q) = %v, want %v", tc.before, got, tc.digit)
+		}
+		d, l := a.Score([]rune(tc.before), '4'), a.Score([]rune(tc.before), 'A')
+		if tc.digit && d <= l {
+			t.Errorf("after %q: Score(4) = %.2f, not above Score(A) = %.2f", tc.before, d, l)
+		}
+		if !tc.digit && (d != 0 || l != Get().Score([]rune(tc.before), 'A')) {
+			t.Errorf("after %q: Score(4) = %.2f, Score(A) = %.2f; want the model's (0 for a digit)", tc.before, d, l)
+		}
+	}
+}

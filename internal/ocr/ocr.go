@@ -85,6 +85,15 @@ type Spelling interface {
 	Score(before []rune, r rune) float64
 }
 
+// DigitSpelling is a Spelling that also judges digits against letters
+// where the runes before say what comes next (a block's number after
+// "BLOK C"). Elsewhere a frame torn between a letter and a digit is left
+// to the recogniser, as with any Spelling.
+type DigitSpelling interface {
+	Spelling
+	JudgesDigits(before []rune) bool
+}
+
 // Engine finds text lines on an image and reads them. Implementations are
 // safe for concurrent use and are created once per process.
 type Engine interface {

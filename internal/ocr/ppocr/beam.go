@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/ktpocr/ktpocr/internal/ocr"
 )
@@ -57,14 +58,17 @@ func (e *Engine) beamDecode(probs []float32, steps, classes int, sp ocr.Spelling
 		}
 		// A frame that hesitates between a letter and a digit or a stroke
 		// ("J" or "3", "I" or "1") is left to the recogniser: the spelling
-		// knows letters only, and would push a house number to letters.
-		spell := sp
+		// knows letters only, and would push a house number to letters;
+		// unless it judges digits too where a prefix stands (a block's
+		// number after "BLOK C").
+		mixed := false
 		for _, k := range cands {
 			if s := e.dict[k-1]; s != " " && !isLetter(s) {
-				spell = nil
+				mixed = true
 				break
 			}
 		}
+		digits, _ := sp.(ocr.DigitSpelling)
 		clear(next)
 		// same is the prefix b itself at this frame.
 		same := func(b *prefix) *prefix {
@@ -76,6 +80,10 @@ func (e *Engine) beamDecode(probs []float32, steps, classes int, sp ocr.Spelling
 			return n
 		}
 		for _, b := range beams {
+			spell := sp
+			if mixed && (digits == nil || !digits.JudgesDigits(b.runes)) {
+				spell = nil
+			}
 			total := logAdd(b.pb, b.pnb)
 			n := same(b)
 			n.pb = logAdd(n.pb, total+logf(row[0]))
@@ -102,13 +110,16 @@ func (e *Engine) beamDecode(probs []float32, steps, classes int, sp ocr.Spelling
 					x.chars = append(slices.Clip(b.chars), char{s: s, p: row[k], step: t})
 					x.runes = slices.Clip(b.runes)
 					for _, r := range s {
-						if spell == nil {
-							// What follows is judged as after a word
-							// break, whichever of the two was taken.
-							x.runes = append(x.runes, ' ')
-							continue
+						switch {
+						case spell != nil:
+							x.score += spell.Score(x.runes, r)
+						case unicode.IsLetter(r):
+							// A letter that may have been a digit: what
+							// follows is judged as after a word break,
+							// whichever of the two was taken. Digits
+							// and marks stay, for a DigitSpelling.
+							r = ' '
 						}
-						x.score += spell.Score(x.runes, r)
 						x.runes = append(x.runes, r)
 					}
 					next[text] = x

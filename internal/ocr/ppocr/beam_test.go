@@ -10,6 +10,25 @@ func (f spellFunc) Score(before []rune, r rune) float64 { return f(before, r) }
 // framesOf builds a steps×classes matrix over dict (class 0 the blank):
 // each frame maps characters to probabilities, the rest going to the
 // blank.
+// digitSpell is a DigitSpelling: s's letters, and a digit scoring 2 (a
+// letter -2) where due says one is due.
+type digitSpell struct {
+	s   spellFunc
+	due func(before []rune) bool
+}
+
+func (d digitSpell) JudgesDigits(before []rune) bool { return d.due(before) }
+
+func (d digitSpell) Score(before []rune, r rune) float64 {
+	if d.due(before) {
+		if r >= '0' && r <= '9' {
+			return 2
+		}
+		return -2
+	}
+	return d.s(before, r)
+}
+
 func framesOf(dict []string, frames []map[string]float32) []float32 {
 	classes := len(dict) + 1
 	probs := make([]float32, len(frames)*classes)
@@ -64,6 +83,21 @@ func TestBeamDecode(t *testing.T) {
 		got := e.beamDecode(probs, len(tc.frames), classes, tc.sp)
 		if s := text(got); s != tc.want {
 			t.Errorf("%s: beamDecode = %q, want %q", tc.name, s, tc.want)
+		}
+	}
+	// A DigitSpelling judges the letter-or-digit frame where it says a
+	// digit is due, and only there.
+	due := digitSpell{likes, func(before []rune) bool { return string(before) == "L" }}
+	l3 := []map[string]float32{{"L": 0.9}, {}, {"J": 0.5, "3": 0.45}}
+	for _, tc := range []struct {
+		frames []map[string]float32
+		want   string
+	}{
+		{l3, "L3"}, // due after "L": the spelling's digit
+		{jl, "3L"}, // not due at the start: the recogniser's
+	} {
+		if got := text(e.beamDecode(framesOf(dict, tc.frames), len(tc.frames), classes, due)); got != tc.want {
+			t.Errorf("digit spelling: beamDecode = %q, want %q", got, tc.want)
 		}
 	}
 	// Characters keep their first step and best probability, as decode's.
