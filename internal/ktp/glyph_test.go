@@ -25,7 +25,7 @@ func TestCellDigitsGenerated(t *testing.T) {
 	sixes, eights, ones, threes := 0, 0, 0, 0
 	for i := range n {
 		img, truth := sample(t, 23, "blur", n, i)
-		page, first, err := r.readPage(ctx, img, Options{Blur: true})
+		page, first, err := r.readPage(ctx, img, img, Options{Blur: true})
 		if err != nil {
 			t.Fatal(err)
 		}

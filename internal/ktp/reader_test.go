@@ -422,3 +422,78 @@ func TestReadBareGroupBlurredDark(t *testing.T) {
 		}
 	}
 }
+
+// noiseSeen is a pageEngine that records whether each call saw the card's
+// pixel noise (neighbouring pixels far apart) or a smoothed card.
+type noiseSeen struct {
+	*pageEngine
+	detect, digits, other []bool
+}
+
+func noisy(img image.Image) bool {
+	rgba := img.(*image.RGBA)
+	b := rgba.Bounds()
+	diff, n := 0, 0
+	for y := b.Min.Y + 10; y < b.Max.Y-10; y += 7 {
+		for x := b.Min.X + 10; x < b.Max.X-10; x += 5 {
+			d := int(rgba.RGBAAt(x, y).R) - int(rgba.RGBAAt(x+1, y).R)
+			diff += max(d, -d)
+			n++
+		}
+	}
+	return diff > 20*n
+}
+
+func (e *noiseSeen) Detect(ctx context.Context, img image.Image) ([]image.Rectangle, error) {
+	e.detect = append(e.detect, noisy(img))
+	return e.pageEngine.Detect(ctx, img)
+}
+
+func (e *noiseSeen) Recognize(ctx context.Context, img image.Image, boxes []image.Rectangle, opts ocr.RecognizeOptions) ([]ocr.Line, error) {
+	if opts.Charset == ocr.Digits {
+		e.digits = append(e.digits, noisy(img))
+	} else {
+		e.other = append(e.other, noisy(img))
+	}
+	return e.pageEngine.Recognize(ctx, img, boxes, opts)
+}
+
+// TestReadSmoothsDarkBlur: a card flagged blurred and dark is recognised
+// smoothed, its lines found and its NIK's digits read on the card as it
+// is; a card flagged only one of the two is read as it is throughout.
+func TestReadSmoothsDarkBlur(t *testing.T) {
+	page := loadPage(t, "clean")
+	card := image.NewRGBA(image.Rect(0, 0, page.Width, page.Height))
+	for i := 0; i < len(card.Pix); i += 4 {
+		v := uint8(40 + 80*((i/4)%2)) // every other pixel bright
+		card.Pix[i], card.Pix[i+1], card.Pix[i+2], card.Pix[i+3] = v, v, v, 255
+	}
+	all := func(bs []bool, want bool) bool {
+		for _, b := range bs {
+			if b != want {
+				return false
+			}
+		}
+		return len(bs) > 0
+	}
+	for _, tc := range []struct {
+		opts   Options
+		smooth bool
+	}{
+		{Options{Blur: true, Dark: true}, true},
+		{Options{Blur: true}, false},
+		{Options{Dark: true}, false},
+	} {
+		e := &noiseSeen{pageEngine: &pageEngine{page: page}}
+		res, err := (&Reader{Engine: e}).ReadWith(context.Background(), card, tc.opts)
+		if err != nil || res.Card.NIK != "3312091204900001" {
+			t.Fatalf("%+v: NIK %q, error %v; want the card read", tc.opts, res.Card.NIK, err)
+		}
+		if !all(e.detect, true) || !all(e.digits, true) {
+			t.Errorf("%+v: detector saw noise %v, digits read saw noise %v; want the card as it is", tc.opts, e.detect, e.digits)
+		}
+		if !all(e.other, !tc.smooth) {
+			t.Errorf("%+v: recogniser saw noise %v; want smoothed %v", tc.opts, e.other, tc.smooth)
+		}
+	}
+}
