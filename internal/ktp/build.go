@@ -330,7 +330,13 @@ var (
 	houseNumber = regexp.MustCompile(`\bNO\. [0-9A-Z][0-9A-Z]+\b`)
 	// blockNumber is a block's letter and number after BLOK ("BLOK E13"),
 	// its digits perhaps read as the letters they look like.
-	blockNumber = regexp.MustCompile(`\bBLOK [A-Z][0-9ILSOZBG]{1,3}\b`)
+	blockNumber = regexp.MustCompile(`\bBLOK [A-Z][0-9ILSOZBGL]{1,3}\b`)
+	// blockWord is BLOK damaged before a block's code: split ("BL OK
+	// B16", a dark card's letter gap read as a space) or its B read as
+	// another letter ("ELOK HGS", "RLOK EI"; seeds 9007, 9001,
+	// 20261159). Only before what can be a block's code: a letter, then
+	// one to three digits or the letters blur makes of them.
+	blockWord = regexp.MustCompile(`(^| )(?:B ?L ?O ?K|[A-Z]LOK|[A-Z]L OK)( [A-Z][0-9ILSOZBGL]{1,3}\b)`)
 )
 
 func cleanAddress(s string) string {
@@ -347,6 +353,13 @@ func cleanAddress(s string) string {
 		s = lostStop.ReplaceAllString(s, "$1$2.$3")
 	}
 	s = lostNoStop.ReplaceAllString(s, "${1}NO.${2}")
+	s = blockWord.ReplaceAllStringFunc(s, func(m string) string {
+		sub := blockWord.FindStringSubmatch(m)
+		if strings.TrimSpace(sub[2]) == "NO" {
+			return m // "ELOK NO. 5": a house number follows, no block
+		}
+		return sub[1] + "BLOK" + sub[2]
+	})
 	s = blockNumber.ReplaceAllStringFunc(s, blockDigits)
 	return houseNumber.ReplaceAllStringFunc(s, func(m string) string {
 		rs := []rune(m)
@@ -415,12 +428,13 @@ func lettersBetween(s string) string {
 // blockDigits reads the number of a block, m a match of blockNumber, as
 // digits: "BLOK BI8" is B18 and "BLOK GS" G5 (seed 9001; blur and glare).
 // Letters after the block's letter are made digits when a real digit is
-// among them, or when they are an S, I or Z alone, which no block is
-// named: "BLOK AB" stays.
+// among them, or when they are all an I, L, S or Z, which no block is
+// named ("BLOK AIL" is A11): "BLOK AB" stays.
 func blockDigits(m string) string {
 	rs := []rune(m)
 	num := rs[len("BLOK ")+1:]
-	if !slices.ContainsFunc(num, unicode.IsDigit) && !(len(num) == 1 && strings.ContainsRune("SIZ", num[0])) {
+	named := func(r rune) bool { return !strings.ContainsRune("ILSZ", r) }
+	if !slices.ContainsFunc(num, unicode.IsDigit) && slices.ContainsFunc(num, named) {
 		return m
 	}
 	for i, r := range num {

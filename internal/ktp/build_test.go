@@ -52,6 +52,15 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. MAWAR BLOK EI3", "JL. MAWAR BLOK E13"},
 		{"JL. MAWAR BLOK AB NO. 8", "JL. MAWAR BLOK AB NO. 8"},
 		{"JL. MAWAR BLOK BO", "JL. MAWAR BLOK BO"},
+		{"JL. MAWAR BLOK DL7 NO. 2", "JL. MAWAR BLOK D17 NO. 2"},
+		{"DSN. NGLOROG BLOK AIL NO. 35", "DSN. NGLOROG BLOK A11 NO. 35"},
+		// BLOK itself damaged, before a block's code only.
+		{"JL. TENTARA PELAJAR BL OK B16 NO. 27", "JL. TENTARA PELAJAR BLOK B16 NO. 27"},
+		{"DSN. NGLOROG ILOK HI5 NO. 34", "DSN. NGLOROG BLOK H15 NO. 34"},
+		{"GG. SAWO RL OK EL1 NO. 8", "GG. SAWO BLOK E11 NO. 8"},
+		{"JL. MAWAR RLOK EI", "JL. MAWAR BLOK E1"},
+		{"JL. TAMAN ELOK NO. 5", "JL. TAMAN ELOK NO. 5"},
+		{"JL. ELOK INDAH", "JL. ELOK INDAH"},
 		// A digit between letters of a word is a letter.
 		{"DSN. KRA3AN", "DSN. KRAJAN"},
 		{"JL. TAN3UNG 5ARI NO. 3", "JL. TANJUNG 5ARI NO. 3"}, // a word's first: left
