@@ -62,6 +62,10 @@ func build(f Fields, nik nikRead) Result {
 		}
 		if sn := snap(nameText(t)); sn.Value != "" {
 			set("place_of_birth", sn.Value, conf*sn.Score)
+		} else {
+			// Near no place, or near several: as read, but never sure
+			// ("IANUNG PNANG" at 0.96 on a blurred dark card, seed 9010).
+			res.Confidence["place_of_birth"] = min(res.Confidence["place_of_birth"], unlistedPlaceSure)
 		}
 	}
 	t, conf := raw("address")
@@ -261,6 +265,11 @@ func nikBirthDates(nik string) []string {
 
 // dashedDate is DDMMYYYY written DD-MM-YYYY.
 func dashedDate(d string) string { return d[:2] + "-" + d[2:4] + "-" + d[4:] }
+
+// unlistedPlaceSure is the most a birth place read under birthPlaceSure
+// that names no listed place is trusted: what is printed there is most
+// often a listed place, and a read near none is most often a misread.
+const unlistedPlaceSure = 0.85
 
 // birthPlaceSure is the read confidence from which a birth place is kept
 // as read, unsnapped.

@@ -419,15 +419,23 @@ func TestBuildBirthPlace(t *testing.T) {
 		read string
 		conf float64
 		want string
+		sure bool // the result's confidence at least 0.9
 	}{
-		{"TANUNG PINANG", 0.9, "TANJUNG PINANG"},
-		{"TANUNG PINANG", 0.99, "TANUNG PINANG"},
-		{"KUALA LUMPUR", 0.9, "KUALA LUMPUR"},
-		{"5URABAYA", 0.9, "SURABAYA"},
+		{"TANUNG PINANG", 0.9, "TANJUNG PINANG", false},
+		{"TANUNG PINANG", 0.99, "TANUNG PINANG", true},
+		{"KUALA LUMPUR", 0.9, "KUALA LUMPUR", false},
+		{"IANUNG PNANG", 0.96, "IANUNG PNANG", false}, // near no place: as read, not sure
+		{"KUALA LUMPUR", 0.98, "KUALA LUMPUR", true},  // read surely: as printed
+		{"5URABAYA", 0.9, "SURABAYA", true},           // a digit in a name is a letter
+		{"SURABAYA", 0.95, "SURABAYA", true},
 	} {
 		f := Fields{Values: map[string]Field{"place_of_birth": {Text: tc.read, Confidence: tc.conf}}}
-		if got := build(f, nikRead{}).Card.PlaceOfBirth; got != tc.want {
+		res := build(f, nikRead{})
+		if got := res.Card.PlaceOfBirth; got != tc.want {
 			t.Errorf("place of birth read %q (confidence %v): %q, want %q", tc.read, tc.conf, got, tc.want)
+		}
+		if sure := res.Confidence["place_of_birth"] >= 0.9; sure != tc.sure {
+			t.Errorf("place of birth read %q (confidence %v): confidence %v, want sure %v", tc.read, tc.conf, res.Confidence["place_of_birth"], tc.sure)
 		}
 	}
 }

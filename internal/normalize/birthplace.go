@@ -25,15 +25,22 @@ var commonBirthPlaces = []string{"JAKARTA", "SOLO"}
 var (
 	birthPlacesOnce sync.Once
 	birthPlaces     []candidate
+	// placeWords are the words of every regency, city and district name:
+	// the words a card may split an official glued name into.
+	placeWords map[string]bool
 )
 
 func loadBirthPlaces() {
 	birthPlacesOnce.Do(func() {
 		seen := map[string]bool{}
+		placeWords = map[string]bool{}
 		add := func(name string) {
 			if !seen[name] {
 				seen[name] = true
 				birthPlaces = append(birthPlaces, candidate{value: name, keys: [][]rune{key(name)}})
+				for _, w := range strings.Fields(name) {
+					placeWords[w] = true
+				}
 			}
 		}
 		for _, n := range commonBirthPlaces {
@@ -54,8 +61,9 @@ func loadBirthPlaces() {
 // (bare: "BANDUNG", not "KABUPATEN BANDUNG"), or to JAKARTA or SOLO, when
 // it is close to that name and to no other. When s has the name's letters
 // exactly and only its spaces differ, s's spaces are kept if each of its
-// words is whole (three letters or more): cards print "PEMATANG SIANTAR"
-// for the official PEMATANGSIANTAR, while blur splits "SE M A RANG".
+// words is a word of some place's name: cards print "PEMATANG SIANTAR"
+// for the official PEMATANGSIANTAR, while blur splits "SE M A RANG" and
+// "PEKAL ONGAN".
 func BirthPlace(s string) Snap {
 	loadBirthPlaces()
 	c := Clean(s)
@@ -64,7 +72,7 @@ func BirthPlace(s string) Snap {
 		return sn
 	}
 	for _, w := range strings.Fields(c) {
-		if len(key(w)) < 3 {
+		if len(key(w)) < 3 || !placeWords[w] {
 			return sn
 		}
 	}

@@ -276,6 +276,7 @@ func TestBirthPlace(t *testing.T) {
 		{"AKARTA", "JAKARTA"},                    // the capital as a whole is no region
 		{"SE M A RANG", "SEMARANG"},              // blur split the word
 		{"PEMATANG SIANTAR", "PEMATANG SIANTAR"}, // the card's spaces, the official letters
+		{"PEKAL ONGAN", "PEKALONGAN"},            // blur split the word in two
 		{"BANDUNG", "BANDUNG"},
 		{"SOLO", "SOLO"},
 		{"KUALA LUMPUR", ""}, // born abroad: no snap
