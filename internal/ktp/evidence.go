@@ -148,8 +148,50 @@ func headerAgrees(f Fields, first *nikFirst) bool {
 // headerCodes are the codes of the province and the regency or city the
 // header prints, as far as they match the official list.
 func headerCodes(f Fields) (province, city string) {
+	p, c, _ := headerRegions(f)
+	return p, c
+}
+
+// headerRegions is headerCodes with the two levels' snap scores.
+func headerRegions(f Fields) (province, city string, scores [2]float64) {
 	rg := normalize.ResolveRegions(cleanFree(f.Values["state"].Text), cleanFree(f.Values["city"].Text), "", "")
-	return rg.Codes.Province, rg.Codes.City
+	return rg.Codes.Province, rg.Codes.City, [2]float64{rg.Scores[0], rg.Scores[1]}
+}
+
+// minCutHeader is the least snap score of each of the province and the
+// regency or city a header found without its PROVINSI must name.
+const minCutHeader = 0.9
+
+// settleCutHeader decides on a header found without its PROVINSI
+// (Fields.HeaderCut): it is the header when its first line names a
+// province and its second a regency or city of that province, both all
+// but exactly (glare took "PROVINSI" and the start of "KABUPATEN" from a
+// card of seed 20261159, whose thin labels it also washed). Otherwise
+// the two lines are no values of the card.
+func settleCutHeader(f *Fields) {
+	if !f.HeaderCut || f.Header {
+		return
+	}
+	// The same glare may have cut the second line's KABUPATEN or KOTA,
+	// and dimmed a letter of what it left ("IPATEN TOLIKARA").
+	if v, ok := f.Values["city"]; ok {
+		word, rest, _ := strings.Cut(v.Text, " ")
+		word = strings.ToUpper(word)
+		for _, kind := range []string{"KABUPATEN", "KOTA"} {
+			if n := len(word); n >= 2 && n < len(kind) && rest != "" && hamming(word, kind[len(kind)-n:]) <= (n-1)/3 {
+				v.Text = kind + " " + rest
+				f.Values["city"] = v
+			}
+		}
+	}
+	p, c, sc := headerRegions(*f)
+	if p != "" && len(c) == 4 && strings.HasPrefix(c, p) && min(sc[0], sc[1]) >= minCutHeader {
+		f.Header = true
+		return
+	}
+	f.HeaderCut = false
+	delete(f.Values, "state")
+	delete(f.Values, "city")
 }
 
 // isKTPWithNIK is the verdict on a page that fails IsKTP but whose NIK

@@ -253,3 +253,33 @@ func TestHeaderAgreesNearDistrict(t *testing.T) {
 		}
 	}
 }
+
+// TestSettleCutHeader: header lines found without PROVINSI are the header
+// when they name a province and a regency or city of it; otherwise they
+// are dropped.
+func TestSettleCutHeader(t *testing.T) {
+	for _, tc := range []struct {
+		state, city string
+		header      bool
+		wantCity    string
+	}{
+		{"PAPUA PEGUNUNGAN", "IPATEN TOLIKARA", true, "KABUPATEN TOLIKARA"}, // glare took PROVINSI and KABU
+		{"JAWA TENGAH", "KABUPATEN WONOGIRI", true, "KABUPATEN WONOGIRI"},
+		{"JAWA TENGAH", "TA SEMARANG", true, "KOTA SEMARANG"},
+		{"PAPUA PEGUNUNGAN", "KABUPATEN BANDUNG", false, ""}, // a regency of another province
+		{"SURAT IZIN MENGEMUDI", "KEPOLISIAN NEGARA", false, ""},
+		{"JAWA TENGAH", "", false, ""},
+	} {
+		f := Fields{HeaderCut: true, Values: map[string]Field{"state": {Text: tc.state}}}
+		if tc.city != "" {
+			f.Values["city"] = Field{Text: tc.city}
+		}
+		settleCutHeader(&f)
+		if f.Header != tc.header || f.HeaderCut != tc.header || f.Values["city"].Text != tc.wantCity {
+			t.Errorf("%q / %q: header %v (cut %v), city %q; want header %v, city %q", tc.state, tc.city, f.Header, f.HeaderCut, f.Values["city"].Text, tc.header, tc.wantCity)
+		}
+		if _, ok := f.Values["state"]; ok != tc.header {
+			t.Errorf("%q / %q: state kept %v, want %v", tc.state, tc.city, ok, tc.header)
+		}
+	}
+}

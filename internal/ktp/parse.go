@@ -33,6 +33,10 @@ type Field struct {
 type Fields struct {
 	Labels []string `json:"labels"` // fields whose label was found, printed order
 	Header bool     `json:"header"` // the PROVINSI header line was found
+	// HeaderCut says the header was found without its PROVINSI (glare
+	// took the start of the line), Header then being set too
+	// (settleCutHeader).
+	HeaderCut bool `json:"header_cut,omitempty"`
 	// GolDarah says the "Gol. Darah" label was found on the gender row.
 	GolDarah bool `json:"gol_darah"`
 	// Washed lists the values read beside or across a run a glare spot
@@ -110,6 +114,13 @@ func (r *row) cy() int { return (r.box.Min.Y + r.box.Max.Y) / 2 }
 // same row, wrapped lines below it for name, birthplace and address, never
 // from the photo side of the card.
 func Parse(page ocr.Page) Fields {
+	f := parseLayout(page)
+	settleCutHeader(&f)
+	return f
+}
+
+// parseLayout is Parse by geometry alone.
+func parseLayout(page ocr.Page) Fields {
 	w, h := page.Width, page.Height
 	for _, l := range page.Lines {
 		w, h = max(w, l.Box.Max.X), max(h, l.Box.Max.Y)
@@ -461,6 +472,22 @@ func parseHeader(header []item, f *Fields) {
 		}
 		return
 	}
+	if len(header) < 2 {
+		return
+	}
+	// No PROVINSI: perhaps glare washed the line's start ("SI PAPUA
+	// PEGUNUNGAN"). The end of the word left is dropped; the rest may be
+	// the province.
+	first := header[0].s
+	if w := wordStarts(first.runes); len(w) >= 2 {
+		word := strings.ToUpper(strings.TrimSpace(string(first.runes[:w[1]])))
+		if len(word) >= 2 && strings.HasSuffix("PROVINSI", word) {
+			first = first.slice(w[1], len(first.runes))
+		}
+	}
+	f.HeaderCut = true
+	f.set("state", first, header[0].box)
+	f.set("city", header[1].s, header[1].box)
 }
 
 // splitBirth splits "JAKARTA, 21-12-1990" into place and date. The comma
