@@ -9,6 +9,7 @@ package card
 
 import (
 	"image"
+	"image/draw"
 	"math"
 
 	"github.com/ktpocr/ktpocr"
@@ -42,6 +43,10 @@ type Result struct {
 	// Rotation is how far the card is turned clockwise in the input, in
 	// degrees: 0, 90, 180 or 270.
 	Rotation int
+	// Orient is how clearly the photo box told the card's top: the
+	// difference between the densities of print on the two sides it
+	// may be on, 0..1.
+	Orient float64
 	// WholeImage is set when no outline was found and the whole image,
 	// which already looks like a card, was taken as the card.
 	WholeImage bool
@@ -201,7 +206,8 @@ func finish(img image.Image, px *pixels, small *rgbImage, s float64, q [4]pt, sc
 // input pixels) into the upright card.
 func rectify(img image.Image, px *pixels, q [4]pt, score float64, whole bool) Result {
 	out := warp(px, q)
-	if upsideDown(out, cardColour(out)) {
+	turn, margin := upsideDown(out, cardColour(out))
+	if turn {
 		rotate180(out)
 		q = [4]pt{q[2], q[3], q[0], q[1]}
 	}
@@ -216,6 +222,7 @@ func rectify(img image.Image, px *pixels, q [4]pt, score float64, whole bool) Re
 		Score:      score,
 		Rotation:   rotation(q),
 		WholeImage: whole,
+		Orient:     margin,
 	}
 }
 
@@ -295,6 +302,22 @@ func warp(px *pixels, q [4]pt) *image.RGBA {
 		}
 	}
 	return out
+}
+
+// Turned returns r turned half round: its image upside down, its corners
+// in the order that still names the image's TL, TR, BR, BL. For when the
+// text says the orientation the photo box gave was wrong.
+func (r Result) Turned() Result {
+	t := r
+	if r.Image != nil {
+		t.Image = image.NewRGBA(image.Rect(0, 0, r.Image.Rect.Dx(), r.Image.Rect.Dy()))
+		draw.Draw(t.Image, t.Image.Rect, r.Image, r.Image.Rect.Min, draw.Src)
+		rotate180(t.Image)
+	}
+	c := r.Corners
+	t.Corners = [4]ktpocr.Point{c[2], c[3], c[0], c[1]}
+	t.Rotation = (r.Rotation + 180) % 360
+	return t
 }
 
 func rotate180(img *image.RGBA) {

@@ -524,3 +524,24 @@ func TestAroundPortraitFound(t *testing.T) {
 		t.Errorf("corner error %.3f of card width, want < 0.02", e)
 	}
 }
+
+// TestTurned: a result turned over has its image upside down and its
+// corners renamed to match; turned twice, it is itself.
+func TestTurned(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 2))
+	img.SetRGBA(0, 0, color.RGBA{255, 0, 0, 255}) // top left red
+	r := card.Result{Image: img, Rotation: 90, Corners: [4]ktpocr.Point{{X: 1}, {X: 2}, {X: 3}, {X: 4}}}
+	got := r.Turned()
+	if c := got.Image.RGBAAt(3, 1); c.R != 255 {
+		t.Errorf("turned image bottom right = %v, want the red top left", c)
+	}
+	if got.Corners != [4]ktpocr.Point{{X: 3}, {X: 4}, {X: 1}, {X: 2}} || got.Rotation != 270 {
+		t.Errorf("turned corners %v rotation %d, want BR, BL, TL, TR and 270", got.Corners, got.Rotation)
+	}
+	if img.RGBAAt(0, 0).R != 255 {
+		t.Errorf("Turned changed the result's own image")
+	}
+	if back := got.Turned(); back.Corners != r.Corners || back.Rotation != r.Rotation || back.Image.RGBAAt(0, 0).R != 255 {
+		t.Errorf("turned twice: corners %v rotation %d, want %v %d", back.Corners, back.Rotation, r.Corners, r.Rotation)
+	}
+}

@@ -14,10 +14,10 @@ import (
 // count: a glare spot is a white disc that can fill the labels' place (it
 // turned a grey upright card over, measured on seed 9002), while the
 // photo box is a coloured or darker print.
-func upsideDown(img *image.RGBA, seed rgb) bool {
+func upsideDown(img *image.RGBA, seed rgb) (bool, float64) {
 	right := denseCells(img, seed, 0.70, 0.95, 0.22, 0.78)
 	left := denseCells(img, seed, 0.05, 0.30, 0.22, 0.78)
-	return left > right
+	return left > right, math.Abs(left - right)
 }
 
 func lum(r, g, b uint8) float32 { return 0.299*float32(r) + 0.587*float32(g) + 0.114*float32(b) }
