@@ -74,8 +74,10 @@ var bloodGroups = []string{"A", "B", "AB", "O"}
 // is read so only when its free read names no blood type at all: on
 // blurred photos the vocabulary read lost rhesus signs that the free read,
 // grown to the right and checked in the pixels (rereadBlood), had found.
-// page and f are in the pixels of card from (0,0).
-func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page, f *Fields, opts Options) error {
+// page and f are in the pixels of card from (0,0); the rhesus sign and a
+// lone dash are looked for in the pixels of ink, the card as it is (card
+// may be smoothed).
+func (r *Reader) readClosed(ctx context.Context, card, ink image.Image, page ocr.Page, f *Fields, opts Options) error {
 	// Gender and blood type share a row, and its value boxes.
 	genderRow := f.Values["gender"].Box.Union(f.Values["blood_type"].Box)
 	for _, c := range closedFields {
@@ -96,7 +98,7 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 		exact := sn.Score == 1 && c.name != "blood_type" && strings.IndexFunc(v.Text, unicode.IsLower) < 0
 		if box.Empty() || sn.Value != "" && (c.name == "blood_type" || exact && v.Confidence >= exactSure) {
 			if c.name == "blood_type" && sn.Value != "" {
-				signBlood(card, page, genderRow, f)
+				signBlood(ink, page, genderRow, f)
 			}
 			continue
 		}
@@ -130,14 +132,14 @@ func (r *Reader) readClosed(ctx context.Context, card image.Image, page ocr.Page
 			return fmt.Errorf("ktp: recognize %s: %w", c.name, err)
 		}
 		if c.name == "blood_type" {
-			l = bloodFrom(card, box.Add(card.Bounds().Min), l, c.sure)
+			l = bloodFrom(ink, box.Add(card.Bounds().Min), l, c.sure)
 			// On a sharp card the vocabulary read named a group, sure of
 			// it (0.92), in a box of bare paper the lone dash stopped
 			// short of (seed 20261156): there the ink decides whatever
 			// was read.
 			if (l.Confidence < c.sure || !opts.Blur) && !opts.Dark && !opts.Flashlight {
 				g, _ := genderRowBoxes(page, genderRow, opts.Blur)
-				if dashByInk(card, g, box, f.Values["gender"].Text) {
+				if dashByInk(ink, g, box, f.Values["gender"].Text) {
 					f.Values[c.name] = Field{Text: "-", Confidence: dashInkConf, Box: box}
 					continue
 				}

@@ -244,7 +244,7 @@ func TestReadClosedSharpDashByInk(t *testing.T) {
 		f := Parse(page)
 		read := ocr.Line{Text: "B", Confidence: 0.92}
 		e := &pageEngine{page: page, vocab: map[string]ocr.Line{":": read, "Gol. Darah": read, "": read}}
-		if err := (&Reader{Engine: e}).readClosed(context.Background(), img, page, &f, Options{}); err != nil {
+		if err := (&Reader{Engine: e}).readClosed(context.Background(), img, img, page, &f, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := f.Values["blood_type"].Text; got != tc.want {

@@ -146,7 +146,7 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 			return Result{}, err
 		}
 	}
-	if err := r.readClosed(ctx, read, page, &f, opts); err != nil {
+	if err := r.readClosed(ctx, read, card, page, &f, opts); err != nil {
 		return Result{}, err
 	}
 	if opts.Flashlight {
@@ -306,7 +306,7 @@ func (r *Reader) readPage(ctx context.Context, card, read image.Image, opts Opti
 			lines[i] = flat
 		}
 	}
-	if err := r.rereadBlood(ctx, read, lines); err != nil {
+	if err := r.rereadBlood(ctx, read, card, lines); err != nil {
 		return ocr.Page{}, nil, err
 	}
 	extra, err := r.recoverLabels(ctx, read, lines)
@@ -389,8 +389,9 @@ func latinLetters(s string) int {
 // rereadBlood reads the "Gol. Darah : O-" line again with its box grown to
 // the right: the detector's box hugs the letters and leaves out the thin
 // trailing "-" (measured: 4 % of clean cards lost the rhesus sign). The
-// longer read is kept only when it adds the sign.
-func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.Line) error {
+// longer read is kept only when it adds the sign, read on card or, when
+// it gives none, looked for in the pixels of ink (the card as it is).
+func (r *Reader) rereadBlood(ctx context.Context, card, ink image.Image, lines []ocr.Line) error {
 	for i, l := range lines {
 		t := strings.TrimSpace(l.Text)
 		if !strings.Contains(strings.ToLower(t), "rah") || strings.HasSuffix(t, "-") || strings.HasSuffix(t, "+") {
@@ -418,7 +419,7 @@ func (r *Reader) rereadBlood(ctx context.Context, card image.Image, lines []ocr.
 			lines[i].Text = t + g[len(g)-1:]
 			lines[i].CharConf = nil // the line's mean stands in
 		default:
-			if sign := signAfter(card, grown); sign != "" {
+			if sign := signAfter(ink, grown); sign != "" {
 				lines[i].Text = t + sign
 				lines[i].CharConf = nil
 			}
