@@ -123,9 +123,11 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	// leaves the photo's noise as strong as the blurred strokes, and blur
 	// left no fine detail that smoothing could take (seed 9010, 80 such
 	// photos: +145 values, -19; 9001 +34, -4; blurred alone or dark alone,
-	// smoothing cost more than it gained). Its lines are found, and its
-	// NIK's digits read, on the card as it is: smoothed, the detector lost
-	// lines (9010: -137 values), and the NIK read no better.
+	// smoothing cost more than it gained). Its lines are found, its NIK's
+	// digits read and its rhesus sign looked for in the pixels on the card
+	// as it is: smoothed, the detector lost lines (9010: -137 values), the
+	// NIK read no better, and the sign spread too faint (9010 and 9001: 5
+	// signs more found on the card as it is, 1 lost).
 	read := card
 	if opts.Blur && opts.Dark {
 		read = imaging.Blur(card, darkBlurSmooth)

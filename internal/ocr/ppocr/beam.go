@@ -48,6 +48,7 @@ func (e *Engine) beamDecode(probs []float32, steps, classes int, sp ocr.Spelling
 	beams := []*prefix{{pb: 0, pnb: inf}}
 	next := map[string]*prefix{}
 	var cands []int
+	digits, _ := sp.(ocr.DigitSpelling)
 	for t := range steps {
 		row := probs[t*classes : (t+1)*classes]
 		cands = cands[:0]
@@ -68,7 +69,6 @@ func (e *Engine) beamDecode(probs []float32, steps, classes int, sp ocr.Spelling
 				break
 			}
 		}
-		digits, _ := sp.(ocr.DigitSpelling)
 		clear(next)
 		// same is the prefix b itself at this frame.
 		same := func(b *prefix) *prefix {
