@@ -330,7 +330,10 @@ var (
 	// MERDEKA NO 12" is put back as "JL. MERDEKA NO. 12". Only whole words
 	// followed by more text, and NO only before a house number.
 	lostStop   = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH)( [A-Z0-9])`)
-	lostNoStop = regexp.MustCompile(`(^| )NO( [0-9]| [A-Z][0-9])`)
+	lostNoStop = regexp.MustCompile(`(^| )N[O0]( [0-9]| [A-Z][0-9])`)
+	// zeroNo is NO. with its O read as a zero ("N0. 22" on a clean card
+	// of seed 20261160).
+	zeroNo = regexp.MustCompile(`(^| )N0\.( [0-9A-Z])`)
 	// A full stop read as a comma ("JL, GAJAH MADA", seed 9007): these
 	// words are abbreviations, which a card never follows with a comma.
 	commaStop = regexp.MustCompile(`(^| )(JL|GG|DSN|KOMP|PERUM|DR|KH|NO),( [A-Z0-9])`)
@@ -362,6 +365,7 @@ func cleanAddress(s string) string {
 		s = lostStop.ReplaceAllString(s, "$1$2.$3")
 	}
 	s = lostNoStop.ReplaceAllString(s, "${1}NO.${2}")
+	s = zeroNo.ReplaceAllString(s, "${1}NO.${2}")
 	s = blockWord.ReplaceAllStringFunc(s, func(m string) string {
 		sub := blockWord.FindStringSubmatch(m)
 		if strings.TrimSpace(sub[2]) == "NO" {

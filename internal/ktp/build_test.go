@@ -53,6 +53,8 @@ func TestCleanAddress(t *testing.T) {
 		{"JL. MAWAR BLOK AB NO. 8", "JL. MAWAR BLOK AB NO. 8"},
 		{"JL. MAWAR BLOK BO", "JL. MAWAR BLOK BO"},
 		{"JL. MAWAR BLOK DL7 NO. 2", "JL. MAWAR BLOK D17 NO. 2"},
+		{"JL. SWADAYA BLOK D10 N0. 22", "JL. SWADAYA BLOK D10 NO. 22"}, // NO's O read as a zero
+		{"JL. SWADAYA N0 22", "JL. SWADAYA NO. 22"},
 		{"DSN. NGLOROG BLOK AIL NO. 35", "DSN. NGLOROG BLOK A11 NO. 35"},
 		// BLOK itself damaged, before a block's code only.
 		{"JL. TENTARA PELAJAR BL OK B16 NO. 27", "JL. TENTARA PELAJAR BLOK B16 NO. 27"},
@@ -646,5 +648,25 @@ func TestBuildDateNIKDisagree(t *testing.T) {
 	res = build(fields("14-04-1980"), read)
 	if res.Confidence["date_of_birth"] < 0.9 {
 		t.Errorf("agreeing date at %v, want its read's 0.95", res.Confidence["date_of_birth"])
+	}
+}
+
+// TestGlaredPlaceDoubt: on a glared card a birth place that names no
+// listed place is never sure, however surely read; a listed one keeps its
+// confidence.
+func TestGlaredPlaceDoubt(t *testing.T) {
+	for _, tc := range []struct {
+		place string
+		sure  bool
+	}{
+		{"PAN", false}, // the end of BALIKPAPAN, the rest washed out
+		{"SUKOHAR", false},
+		{"BALIKPAPAN", true},
+	} {
+		res := Result{Card: ktpocr.Card{PlaceOfBirth: tc.place}, Confidence: map[string]float64{"place_of_birth": 0.999}}
+		glaredPlaceDoubt(&res)
+		if sure := res.Confidence["place_of_birth"] >= 0.9; sure != tc.sure {
+			t.Errorf("%q: confidence %v, want sure %v", tc.place, res.Confidence["place_of_birth"], tc.sure)
+		}
 	}
 }

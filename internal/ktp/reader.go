@@ -175,6 +175,9 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	if opts.Blur {
 		houseNumberDoubt(&res)
 	}
+	if opts.Flashlight {
+		glaredPlaceDoubt(&res)
+	}
 	res.Page = page
 	return res, nil
 }
@@ -225,6 +228,17 @@ const bareGroupSure = 0.8
 func houseNumberDoubt(res *Result) {
 	if lastHouseNumber.MatchString(res.Card.Address) {
 		res.Confidence["address"] = min(res.Confidence["address"], houseNumberSure)
+	}
+}
+
+// glaredPlaceDoubt caps the confidence of a birth place that names no
+// listed place on a glared card at unlistedPlaceSure, however surely it
+// was read: glare leaves pieces of a name that read surely ("PAN" of
+// BALIKPAPAN at 0.999, "SUKOHAR", seed 20261160), and markWashed sees
+// only a spot's clipped core.
+func glaredPlaceDoubt(res *Result) {
+	if p := res.Card.PlaceOfBirth; p != "" && normalize.BirthPlace(p).Value != p {
+		res.Confidence["place_of_birth"] = min(res.Confidence["place_of_birth"], unlistedPlaceSure)
 	}
 }
 
