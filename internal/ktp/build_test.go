@@ -229,6 +229,29 @@ func TestBuildNIKRepairsOnlyUnsureDigits(t *testing.T) {
 	}
 }
 
+// TestBuildNIKRepairsDateOnlyFromSureDate: an unsure digit of the NIK's
+// birth date is repaired to the printed date only when that date was
+// read surely: one read unsurely may be the misread one.
+func TestBuildNIKRepairsDateOnlyFromSureDate(t *testing.T) {
+	read := nikRead{digits: "1673013007802943", confidence: 0.99, minConf: 0.5}
+	for i := range 16 {
+		read.conf = append(read.conf, map[bool]float64{true: 0.5, false: 0.99}[i == 9])
+	}
+	for _, tc := range []struct {
+		dateConf float64
+		want     string
+	}{
+		{0.99, "1673013009802943"}, // the printed 30-09-1980 vouches
+		{0.6, "1673013007802943"},  // as read
+	} {
+		f := lubukLinggau()
+		f.Values["date_of_birth"] = Field{Text: "30-09-1980", Confidence: tc.dateConf}
+		if got := build(f, read).Card.NIK; got != tc.want {
+			t.Errorf("date read at %v: NIK %q, want %q", tc.dateConf, got, tc.want)
+		}
+	}
+}
+
 // TestBuildFillsWashedNIK builds a card whose NIK lost its first four
 // digits to glare: the printed region and birth date restore them, less
 // trusted and marked repaired; without the printed birth date nothing is
