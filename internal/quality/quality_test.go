@@ -241,3 +241,25 @@ func TestPercentileMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsDarkSoftness checks that a dark card needs more softness to be
+// flagged blurred than a light one: its noise widens sharp edges too.
+func TestFlagsDarkSoftness(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		edge, lum float64
+		wantBlur  bool
+	}{
+		{"light, sharp", 0.69, 220, false},
+		{"light, softly blurred", 0.72, 220, true},
+		{"dark, as soft: its noise", 0.72, 60, false},
+		{"dark, blurred", 0.75, 60, true},
+	}
+	for _, tt := range tests {
+		m := quality.Metrics{EdgeWidth: tt.edge + 0.3, Scale: 1, Brightness: tt.lum, Chroma: 40}
+		if got := quality.Default.Flags(m).Blur; got != tt.wantBlur {
+			t.Errorf("%s: Flags(softness %.3f, brightness %.0f).Blur = %v, want %v", tt.name, m.Softness(), tt.lum, got, tt.wantBlur)
+		}
+	}
+}
