@@ -447,6 +447,14 @@ func valueOf(r *row) item {
 		}
 		return vs[i].box.Min.X < vs[j].box.Min.X
 	})
+	// A colon the detector boxed apart, read as a letter ("O STEFANUS",
+	// "E ABDUL" on dark grey cards, seeds 20261160-61): one character,
+	// under 0.6 of the height of the piece after it on the row. A name's
+	// own initial ("I GEDE") is as tall as its letters.
+	for len(vs) > 1 && len(vs[0].s.trim().runes) == 1 && abs(vs[1].cy()-cy) <= half &&
+		vs[0].box.Max.X <= vs[1].box.Min.X+vs[1].box.Dy()/2 && 10*vs[0].box.Dy() < 6*vs[1].box.Dy() {
+		vs = vs[1:]
+	}
 	var ss []span
 	var box image.Rectangle
 	for _, v := range vs {

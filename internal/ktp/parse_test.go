@@ -126,3 +126,34 @@ func TestMatchRow(t *testing.T) {
 		}
 	}
 }
+
+// TestParseColonReadAsLetter: a colon the detector boxed apart and the
+// recogniser read as a letter is no part of the value, while a name's own
+// initial, as tall as its letters, is.
+func TestParseColonReadAsLetter(t *testing.T) {
+	withName := func(extra ocr.Line, name string) ocr.Page {
+		page := loadPage(t, "clean")
+		for i, l := range page.Lines {
+			if l.Text == "BUDI SANTOSO" {
+				page.Lines[i].Text = name
+			}
+		}
+		page.Lines = append(page.Lines, extra)
+		ocr.SortReadingOrder(page.Lines)
+		return page
+	}
+	for _, tc := range []struct {
+		name, value string
+		extra       ocr.Line
+		want        string
+	}{
+		{"colon read O", "BUDI SANTOSO", ocr.Line{Text: "O", Box: image.Rect(226, 151, 236, 160), Confidence: 0.12}, "BUDI SANTOSO"},
+		{"colon read E", "BUDI SANTOSO", ocr.Line{Text: "E", Box: image.Rect(224, 152, 238, 161), Confidence: 0.3}, "BUDI SANTOSO"},
+		{"initial boxed apart", "GEDE WIJAYA", ocr.Line{Text: "I", Box: image.Rect(226, 145, 232, 167), Confidence: 0.95}, "I GEDE WIJAYA"},
+	} {
+		f := Parse(withName(tc.extra, tc.value))
+		if got := f.Values["full_name"].Text; got != tc.want {
+			t.Errorf("%s: name %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

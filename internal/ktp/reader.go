@@ -143,10 +143,13 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	if !f.IsKTP() && !(f.isKTPWithNIK() && strongNIK(f, first)) && !headerAgrees(f, first) && !headerAndValues(f, first) {
 		return Result{Page: page}, ktpocr.Errorf(ktpocr.CodeNotKTP, "no KTP detected in the image")
 	}
-	if opts.Blur {
-		if f, err = r.respell(ctx, read, &page, f, !opts.Flashlight); err != nil {
-			return Result{}, err
-		}
+	// Names and addresses a letter of which the recogniser doubted are
+	// read again with the spelling prior, on every card: a sharp card's
+	// thin I beside a W can lose its frame too ("TUTIK WJAYA" on a clean
+	// card, seed 20261162). Beyond blurred cards, seeds 9002, 9006 and
+	// 20261160-62 read 4 values more and 1 fewer.
+	if f, err = r.respell(ctx, read, &page, f, !opts.Flashlight); err != nil {
+		return Result{}, err
 	}
 	if err := r.readClosed(ctx, read, card, page, &f, opts); err != nil {
 		return Result{}, err

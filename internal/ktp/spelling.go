@@ -9,9 +9,9 @@ import (
 	"github.com/ktpocr/ktpocr/internal/ocr"
 )
 
-// spelled are the free-text fields read again with the spelling prior on
-// a blurred card: no list may correct a name or a street, but blur's
-// confusions ("WUAYA" for WIJAYA, "INOAH" for INDAH) are spellings
+// spelled are the free-text fields read again with the spelling prior
+// where a letter was doubted: no list may correct a name or a street, but
+// blur's confusions ("WUAYA" for WIJAYA, "INOAH" for INDAH) are spellings
 // Indonesian names do not have.
 var spelled = []string{"full_name", "address"}
 
