@@ -147,7 +147,8 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	// read again with the spelling prior, on every card: a sharp card's
 	// thin I beside a W can lose its frame too ("TUTIK WJAYA" on a clean
 	// card, seed 20261162). Beyond blurred cards, seeds 9002, 9006 and
-	// 20261160-62 read 4 values more and 1 fewer.
+	// 20261160-62 read 4 values more and 1 fewer (a colon read as a
+	// letter, which valueOf now drops).
 	if f, err = r.respell(ctx, read, &page, f, !opts.Flashlight); err != nil {
 		return Result{}, err
 	}
