@@ -31,11 +31,16 @@ const (
 // word space; otherwise s as it is. box is in img's pixels.
 func romanTail(img image.Image, box image.Rectangle, s string) string {
 	s = strings.TrimSpace(s)
-	head := strings.TrimRight(s, "I")
-	k := len(s) - len(head)
-	if k == 0 || !strings.HasSuffix(head, " ") {
-		head, k = s+" ", 0 // no numeral read: a word ends s ("KOPAI")
+	// The numeral read is the words of I's alone that end s, however the
+	// recogniser spaced them ("BELITANG I I": seed 20261162, a clean
+	// card's II that one I more made III).
+	words := strings.Fields(s)
+	w := len(words)
+	for w > 1 && strings.Trim(words[w-1], "I") == "" {
+		w--
 	}
+	k := len(strings.Join(words[w:], ""))
+	head := strings.Join(words[:w], " ") + " "
 	if k > 3 {
 		return s
 	}
@@ -43,7 +48,7 @@ func romanTail(img image.Image, box image.Rectangle, s string) string {
 		return s
 	}
 	n, ok := stemsAtEnd(img, box)
-	if !ok || n == k || n < 1 || n > 3 {
+	if !ok || n < 1 || n > 3 {
 		return s
 	}
 	return head + strings.Repeat("I", n)
