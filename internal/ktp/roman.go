@@ -33,10 +33,11 @@ func romanTail(img image.Image, box image.Rectangle, s string) string {
 	s = strings.TrimSpace(s)
 	// The numeral read is the words of I's alone that end s, however the
 	// recogniser spaced them ("BELITANG I I": seed 20261162, a clean
-	// card's II that one I more made III).
+	// card's II that one I more made III), an I read as a one included
+	// ("TINAMPAK 1", 20261160).
 	words := strings.Fields(s)
 	w := len(words)
-	for w > 1 && strings.Trim(words[w-1], "I") == "" {
+	for w > 1 && strings.Trim(words[w-1], "I1") == "" {
 		w--
 	}
 	k := len(strings.Join(words[w:], ""))

@@ -37,6 +37,7 @@ func TestRomanTail(t *testing.T) {
 		// (seed 20261162, "BELITANG I I" made III).
 		{"read spaced", append(stems(2), word...), "KOPAI I I", "KOPAI II"},
 		{"read spaced, one dropped", append(stems(3), word...), "KOPAI I I", "KOPAI III"},
+		{"read as a one", append(stems(1), word...), "KOPAI 1", "KOPAI I"},
 		{"no numeral", word, "KOPAI", "KOPAI"},
 		{"a letter after the stems", append(append(stems(1), word...), image.Rect(72, 6, 84, 24)), "KOPAI I", "KOPAI I"},
 		{"a stem too close to the word", append([]image.Rectangle{image.Rect(54, 6, 57, 24)}, word...), "KOPAI", "KOPAI"},
