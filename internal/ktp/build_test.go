@@ -101,6 +101,9 @@ func TestSplitBirth(t *testing.T) {
 		{"GUNUNGKIDUL09-06-1982", "GUNUNGKIDUL", "09-06-1982"},
 		{"GUNUNGKIDULO9-OG-I9BZ", "GUNUNGKIDUL", "O9-OG-I9BZ"},
 		{"KOTA-KOTA", "KOTA-KOTA", ""},
+		{"SURABAYA-23-07-1990", "SURABAYA", "23-07-1990"}, // the comma read as a dash
+		{"SURABAYA-Z3-O7-I99O", "SURABAYA", "Z3-O7-I99O"},
+		{"KOTA-KOTA-12", "KOTA-KOTA-12", ""},
 		// Blur garbled the date past a date word's runes.
 		{"MEOAN. 231219#6", "MEOAN", "231219#6"},
 		{"TAN3UNG PINANG. 0B·03-1977", "TAN3UNG PINANG", "0B·03-1977"},

@@ -504,8 +504,9 @@ func parseHeader(header []item, f *Fields) {
 func splitBirth(s span) (place, date span) {
 	rs := s.runes
 	defer func() {
-		// The comma is often read as a dot; a place never ends in one.
-		for n := len(place.runes); n > 0 && strings.ContainsRune(" ,.;", place.runes[n-1]); n-- {
+		// The comma is often read as a dot or a dash; a place never ends
+		// in one.
+		for n := len(place.runes); n > 0 && strings.ContainsRune(" ,.;-", place.runes[n-1]); n-- {
 			place = place.slice(0, n-1)
 		}
 	}()
@@ -555,6 +556,12 @@ func gluedDate(rs []rune) (int, bool) {
 	first := slices.Index(rs[start:], '-')
 	if first < 0 || strings.Count(string(rs[start:]), "-") < 2 {
 		return 0, false
+	}
+	// The comma read as a dash ("SURABAYA-23-07-1990", a dark card of
+	// seed 20261161): a word of letters and no digit, then a date of four
+	// digits or more after the dash.
+	if before, after := rs[start:start+first], rs[start+first+1:]; digits(before) == 0 && hasLetterRun(before, 3) && digits(after) >= 4 && dateWord(after) {
+		return start + first + 1, true
 	}
 	i := start + first - 2
 	if i <= start || digits(rs[i:]) < 2 {
