@@ -16,7 +16,7 @@ import (
 func TestRespell(t *testing.T) {
 	for _, tc := range []struct {
 		opts          Options
-		charConf      float64 // of every letter of the two lines, but one at 0.6 when doubted
+		charConf      float64 // of every rune of the two lines, but a letter at 0.6 when doubted
 		doubted       bool
 		name, address string
 	}{
@@ -43,7 +43,7 @@ func TestRespell(t *testing.T) {
 				page.Lines[i].CharConf[k] = tc.charConf
 			}
 			if tc.doubted {
-				page.Lines[i].CharConf[3] = 0.6
+				page.Lines[i].CharConf[5] = 0.6
 			}
 		}
 		spelled := map[string]string{"BUOI SANTOSO": "BUDI SANTOSO", "JL. MEROEKA NO. 12": "JL. MERDEKA NO. 12"}
@@ -68,15 +68,18 @@ func TestRespell(t *testing.T) {
 
 func TestDoubtful(t *testing.T) {
 	for _, tc := range []struct {
+		text string
 		conf []float64
 		want bool
 	}{
-		{nil, true}, // no per-character probabilities: read again
-		{[]float64{0.99, 0.95, 0.91}, false},
-		{[]float64{0.99, 0.62, 0.99}, true},
+		{"ABC", nil, true}, // no per-character probabilities: read again
+		{"ABC", []float64{0.99, 0.95, 0.91}, false},
+		{"ABC", []float64{0.99, 0.62, 0.99}, true},
+		{": AB", []float64{0.43, 1, 0.99, 0.98}, false}, // only the colon doubted
+		{"NO. 1", []float64{0.99, 0.99, 0.5, 1, 0.7}, true},
 	} {
-		if got := doubtful(ocr.Line{Text: "ABC", CharConf: tc.conf}); got != tc.want {
-			t.Errorf("doubtful(%v) = %v, want %v", tc.conf, got, tc.want)
+		if got := doubtful(ocr.Line{Text: tc.text, CharConf: tc.conf}); got != tc.want {
+			t.Errorf("doubtful(%q, %v) = %v, want %v", tc.text, tc.conf, got, tc.want)
 		}
 	}
 }
