@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	xdraw "golang.org/x/image/draw"
+
+	"github.com/ktpocr/ktpocr/internal/imaging"
 )
 
 // TestDashAfter covers plusAfter too: a mark is one or the other or none.
@@ -133,10 +135,18 @@ func TestDashByInk(t *testing.T) {
 		{"letter", image.Rect(208, 6, 222, 24), "PEREMPUAN", false, false},
 		{"blurred letter", image.Rect(208, 6, 222, 24), "LAKI-LAKI", true, false},
 		{"gender unread", image.Rect(210, 14, 218, 17), "PEREMPN", false, false},
+		// A blurred dark card, weighed as it is read: smoothed.
+		{"dark dash", image.Rect(210, 14, 218, 17), "PEREMPUAN", true, true},
+		{"dark letter", image.Rect(208, 6, 222, 24), "LAKI-LAKI", true, false},
 	} {
+		dark := strings.HasPrefix(tc.name, "dark")
 		img := image.NewRGBA(image.Rect(0, 0, 240, 30))
-		draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{235, 240, 250, 255}), image.Point{}, draw.Src)
-		ink := image.NewUniform(color.RGBA{30, 30, 30, 255})
+		paper, ink := color.RGBA{235, 240, 250, 255}, image.NewUniform(color.RGBA{30, 30, 30, 255})
+		if dark {
+			// A dark photo's print lies about 20 levels under its paper.
+			paper, ink = color.RGBA{62, 64, 70, 255}, image.NewUniform(color.RGBA{42, 42, 44, 255})
+		}
+		draw.Draw(img, img.Bounds(), image.NewUniform(paper), image.Point{}, draw.Src)
 		for i := range 9 {
 			// A letter's strokes: two stems and a bar of a 14×18 cell.
 			x := 4 + 19*i
@@ -147,6 +157,16 @@ func TestDashByInk(t *testing.T) {
 		draw.Draw(img, tc.mark, ink, image.Point{}, draw.Src)
 		if tc.blur {
 			img = blur2(img)
+		}
+		if dark {
+			// Sensor noise as strong as the blurred print, then the
+			// reader's smoothing.
+			for i := range img.Pix {
+				if i%4 != 3 {
+					img.Pix[i] = uint8(int(img.Pix[i]) + (i*7919%31 - 15))
+				}
+			}
+			img = imaging.Blur(img, darkBlurSmooth)
 		}
 		if got := dashByInk(img, genderBox, bloodBox, tc.gender); got != tc.want {
 			t.Errorf("%s: dashByInk = %v, want %v", tc.name, got, tc.want)
