@@ -160,7 +160,7 @@ func parseLayout(page ocr.Page) Fields {
 	rows = keepOrdered(rows)
 	rows, rest = dropIndented(rows, rest, w)
 	inferMissing(rows)
-	rows = seqRows(rows, blanks, h)
+	rows = seqRows(rows, blanks, rest, w, h)
 	if m, ok := inferByPitch(rows, h); ok {
 		rows = lostRows(rows, rest, m, w)
 	}

@@ -343,11 +343,16 @@ func lostRows(rows []*row, rest []item, m pitchModel, w int) []*row {
 // below the NIK fall on exactly as many rows of the card's own row model
 // as there are labels, the first on the Nama row and every empty row in
 // between under a label whose value may wrap, the n-th line is the n-th
-// label. A label read must agree with its place, or nothing is named. The
+// label. Blur can take the short "Nama" whole: then the first line is on
+// the next row and a value line (the name) on the Nama row, and lines
+// read as nothing below the last label's row are dropped (seed 20261163,
+// two blurred dark cards read with no value: +5 values, garbled ones kept
+// unsure where nothing was before). A label read must agree with its
+// place, or nothing is named. The
 // lines named so are guessed (byPitch), no evidence that the page is a
-// KTP. blanks are the left-column lines that read as nothing; h the
-// card's height.
-func seqRows(rows []*row, blanks []image.Rectangle, h int) []*row {
+// KTP. blanks are the left-column lines that read as nothing, rest the
+// lines right of the label column; w and h the card's size.
+func seqRows(rows []*row, blanks []image.Rectangle, rest []item, w, h int) []*row {
 	m := pitchModel{y0: priorNamaY * float64(h), pitch: priorPitch * float64(h)}
 	type line struct {
 		r   *row
@@ -367,27 +372,58 @@ func seqRows(rows []*row, blanks []image.Rectangle, h int) []*row {
 			ls = append(ls, line{box: b})
 		}
 	}
-	if len(ls) != len(labels)-1 {
+	if len(ls) < len(labels)-2 {
 		return rows
 	}
 	slices.SortFunc(ls, func(a, b line) int { return (a.box.Min.Y + a.box.Max.Y) - (b.box.Min.Y + b.box.Max.Y) })
 	// The rectified card sits a few pixels off its model: the first line,
 	// when near the Nama row, puts the model on it.
 	cy := func(b image.Rectangle) int { return (b.Min.Y + b.Max.Y) / 2 }
-	if s, res := m.slot(cy(ls[0].box)); s != 0 || res > m.pitch/3 {
-		return rows
-	}
-	m.y0 = float64(cy(ls[0].box))
-	last := 0
-	for i, l := range ls {
-		s, res := m.slot(cy(l.box))
-		if res > m.pitch/4 || (i > 0 && s <= last) || s-i > maxWraps {
+	first := 1 // the label of the first line
+	var nama *item
+
+	switch s, res := m.slot(cy(ls[0].box)); {
+	case s == 0 && res <= m.pitch/3:
+		m.y0 = float64(cy(ls[0].box))
+	case s == 1 && res <= m.pitch/3:
+		// Blur took the short "Nama" whole, while the bolder name beside
+		// it reads (a blurred dark card of seed 20261163): the name's
+		// line on the Nama row, the label column empty there, and the
+		// next line on the next row.
+		m.y0 = float64(cy(ls[0].box)) - m.pitch
+		for i, it := range rest {
+			x := float64(it.box.Min.X)
+			if s, res := m.slot(it.cy()); s == 0 && res <= m.pitch/4 && x >= leftColumnMax*float64(w) && x < photoLeft*float64(w) {
+				nama = &rest[i]
+				break
+			}
+		}
+		if nama == nil {
 			return rows
 		}
-		if i > 0 && s > last+1 && !labels[i].multi {
+		first = 2
+	default:
+		return rows
+	}
+	// Lines read as nothing below the last label's row are no labels (a
+	// smudge at the card's foot).
+	for len(ls) > len(labels)-first && ls[len(ls)-1].r == nil {
+		ls = ls[:len(ls)-1]
+	}
+	if len(ls) != len(labels)-first {
+		return rows
+	}
+	last := first - 2
+	for i, l := range ls {
+		k := first + i
+		s, res := m.slot(cy(l.box))
+		if res > m.pitch/4 || s <= last || s-(k-1) > maxWraps {
+			return rows
+		}
+		if s > last+1 && k > 1 && !labels[k-1].multi {
 			return rows // an empty row under a label whose value never wraps
 		}
-		if l.r != nil && l.r.label >= 1 && l.r.label != i+1 {
+		if l.r != nil && l.r.label >= 1 && l.r.label != k {
 			return rows
 		}
 		last = s
@@ -395,11 +431,14 @@ func seqRows(rows []*row, blanks []image.Rectangle, h int) []*row {
 	for i, l := range ls {
 		switch {
 		case l.r == nil:
-			rows = append(rows, &row{label: i + 1, box: l.box, byPitch: true})
+			rows = append(rows, &row{label: first + i, box: l.box, byPitch: true})
 		case l.r.label < 0:
-			l.r.label, l.r.byPitch = i+1, true
-			l.r.loose = looseMatch(l.r.text, labels[i+1])
+			l.r.label, l.r.byPitch = first+i, true
+			l.r.loose = looseMatch(l.r.text, labels[first+i])
 		}
+	}
+	if nama != nil {
+		rows = append(rows, lostLabelRow(1, *nama, w))
 	}
 	slices.SortStableFunc(rows, func(a, b *row) int { return a.cy() - b.cy() })
 	return rows
