@@ -67,6 +67,11 @@ func build(f Fields, nik nikRead) Result {
 			// ("IANUNG PNANG" at 0.96 on a blurred dark card, seed 9010).
 			res.Confidence["place_of_birth"] = min(res.Confidence["place_of_birth"], unlistedPlaceSure)
 		}
+	} else if sn := normalize.BirthPlace(nameText(t)); sn.Value != "" && onlyLetters(sn.Value) == onlyLetters(nameText(t)) {
+		// A sure read whose one fault is a space the recogniser put in
+		// or left out ("TASIKMAL AYA" at 0.97 on a blurred dark card,
+		// seed 20261164) is the place it spells.
+		set("place_of_birth", sn.Value, conf)
 	}
 	t, conf := raw("address")
 	set("address", cleanAddress(stemsAsI(t)), conf)
@@ -325,6 +330,11 @@ func subsequence(s []byte, t string) bool {
 var (
 	gluedBefore = regexp.MustCompile(`([A-Z0-9])(NO\. |BLOK |GG\. |DR\. )`)
 	gluedAfter  = regexp.MustCompile(`(^| )(JL\.|GG\.|DSN\.|KOMP\.|PERUM\.|NO\.)([A-Z0-9])`)
+	// An estate's GRIYA glued to its name ("KOMP. GRIYAAHMAD YANI": the
+	// space between two A's lost on clean cards of seeds 20261161, 63
+	// and 64), after KOMP. or PERUM. only: elsewhere GRIYA may begin a
+	// word.
+	gluedGriya = regexp.MustCompile(`(^| )(KOMP\.|PERUM\.?) GRIYA([A-Z]{3,})`)
 	// The abbreviations a card prints with their full stop, which a blurred
 	// photo loses first (the dot is the smallest glyph on the line): "JL
 	// MERDEKA NO 12" is put back as "JL. MERDEKA NO. 12". Only whole words
@@ -351,6 +361,16 @@ var (
 	blockWord = regexp.MustCompile(`(^| )(?:B ?L ?O ?K|[A-Z]LOK|[A-Z]L OK)( [A-Z][0-9ILSOZBGL]{1,3}\b)`)
 )
 
+// onlyLetters is s's letters, upper-cased, without spaces or marks.
+func onlyLetters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !unicode.IsLetter(r) {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}
+
 func cleanAddress(s string) string {
 	s = lettersBetween(cleanFree(s))
 	// Twice: the matches share their separating space ("JL, GG, SAWO").
@@ -360,6 +380,7 @@ func cleanAddress(s string) string {
 	s = leadWord(s)
 	s = gluedBefore.ReplaceAllString(s, "$1 $2")
 	s = gluedAfter.ReplaceAllString(s, "$1$2 $3")
+	s = gluedGriya.ReplaceAllString(s, "$1$2 GRIYA $3")
 	// Twice: the matches share their separating space ("JL GG SAWO").
 	for range 2 {
 		s = lostStop.ReplaceAllString(s, "$1$2.$3")

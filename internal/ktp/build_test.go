@@ -18,6 +18,9 @@ func TestCleanAddress(t *testing.T) {
 		{"JL.MERDEKA NO.92", "JL. MERDEKA NO. 92"},
 		{" jl. merdeka  no. 9 ,", "JL. MERDEKA NO. 9"},
 		{"KOMP. GRIYA AHMAD YANI NO. 86D", "KOMP. GRIYA AHMAD YANI NO. 86D"},
+		{"KOMP. GRIYAAHMAD YANI NO. 110", "KOMP. GRIYA AHMAD YANI NO. 110"},
+		{"PERUM GRIYAASRI", "PERUM. GRIYA ASRI"},
+		{"JL. GRIYANTO NO. 2", "JL. GRIYANTO NO. 2"},
 		{"DSN. KRAJAN", "DSN. KRAJAN"},
 		{"JL MERDEKA NO 12", "JL. MERDEKA NO. 12"},
 		{"DSN TEGALREJO", "DSN. TEGALREJO"},
@@ -456,6 +459,9 @@ func TestBuildBirthPlace(t *testing.T) {
 		{"KUALA LUMPUR", 0.98, "KUALA LUMPUR", true},  // read surely: as printed
 		{"5URABAYA", 0.9, "SURABAYA", true},           // a digit in a name is a letter
 		{"SURABAYA", 0.95, "SURABAYA", true},
+		{"TASIKMAL AYA", 0.97, "TASIKMALAYA", true}, // read surely but for a space
+		{"TANJUNGPINANG", 0.97, "TANJUNG PINANG", true},
+		{"KOTA BARU", 0.97, "KOTA BARU", true},
 	} {
 		f := Fields{Values: map[string]Field{"place_of_birth": {Text: tc.read, Confidence: tc.conf}}}
 		res := build(f, nikRead{})
