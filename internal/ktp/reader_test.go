@@ -497,3 +497,28 @@ func TestReadSmoothsDarkBlur(t *testing.T) {
 		}
 	}
 }
+
+// TestUncheckedNIKDoubt: a blurred dark card's NIK is not sure when no
+// printed date checked its birth-date digits, and keeps its confidence
+// when one did.
+func TestUncheckedNIKDoubt(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		unchecked []string
+		want      float64
+	}{
+		{"date checked", nil, 0.95},
+		{"date unread", []string{"district_matches", "birth_date_matches"}, uncheckedNIKSure},
+		{"district unread only", []string{"district_matches"}, 0.95},
+	} {
+		res := Result{
+			Card:       ktpocr.Card{NIK: "3320074404730650"},
+			Confidence: map[string]float64{"nik": 0.95},
+			NIKCheck:   ktpocr.NIKCheck{Format: true, Unchecked: tc.unchecked},
+		}
+		uncheckedNIKDoubt(&res)
+		if got := res.Confidence["nik"]; got != tc.want {
+			t.Errorf("%s: NIK confidence %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
