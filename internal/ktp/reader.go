@@ -149,7 +149,7 @@ func (r *Reader) readCard(ctx context.Context, card image.Image, opts Options) (
 	// card, seed 20261162). Beyond blurred cards, seeds 9002, 9006 and
 	// 20261160-62 read 4 values more and 1 fewer (a colon read as a
 	// letter, which valueOf now drops).
-	if f, err = r.respell(ctx, read, &page, f, !opts.Flashlight); err != nil {
+	if f, err = r.respell(ctx, read, &page, f, !opts.Flashlight, opts.Blur); err != nil {
 		return Result{}, err
 	}
 	if err := r.readClosed(ctx, read, card, page, &f, opts); err != nil {

@@ -19,7 +19,7 @@ var spelled = []string{"full_name", "address"}
 // respell reads the lines of the spelled fields of page again with the
 // spelling prior (charlm), and parses the page again when a line changed.
 // page's boxes are in card pixels from (0,0).
-func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, f Fields, edgeI bool) (Fields, error) {
+func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, f Fields, edgeI, blurred bool) (Fields, error) {
 	var idx []int
 	for _, name := range spelled {
 		v, ok := f.Values[name]
@@ -27,7 +27,7 @@ func (r *Reader) respell(ctx context.Context, card image.Image, page *ocr.Page, 
 			continue
 		}
 		for i, l := range page.Lines {
-			if overlapsRow(l.Box, v.Box) && !slices.Contains(idx, i) && doubtful(l) {
+			if overlapsRow(l.Box, v.Box) && !slices.Contains(idx, i) && doubtful(l, blurred) {
 				idx = append(idx, i)
 			}
 		}
@@ -91,18 +91,31 @@ func overlapsRow(l, v image.Rectangle) bool {
 // 9007 read the same fields with it as with every line read again.
 const respellBelow = 0.9
 
-// doubtful reports whether some letter or digit of l was read under
-// respellBelow (or l has no per-character probabilities). Marks do not
-// count: the colon a value line starts with is often read at 0.4, and
-// with it most lines of sharp cards were read again (p50 +10 % on seed
-// 9002), for no field more.
-func doubtful(l ocr.Line) bool {
+// sharpRespellBelow is respellBelow on a card that is not blurred, where
+// the recogniser's doubt is rarer and its reading better than the
+// spelling's guess: a dark card's "CHRISTINA" with its C at 0.84 was
+// respelled "GHRISTINA" (seed 20261165), a clean card's "WJAYA" had its
+// J at 0.38 (seed 20261162).
+const sharpRespellBelow = 0.6
+
+// doubtful reports whether some character of l was read under
+// respellBelow on a blurred card, some letter or digit under
+// sharpRespellBelow on another (or l has no per-character
+// probabilities). There marks do not count: the colon a value
+// line starts with is often read at 0.4, and with it most lines of sharp
+// cards were read again (p50 +10 % on seed 9002) for no field more; on
+// blurred cards a doubted mark is worth the read (seed 20261165: an
+// address whose only doubted rune was its full stop read "SDOMULYO").
+func doubtful(l ocr.Line, blurred bool) bool {
 	rs := []rune(l.Text)
 	if len(l.CharConf) != len(rs) {
 		return true
 	}
 	for i, c := range l.CharConf {
-		if c < respellBelow && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i])) {
+		switch {
+		case blurred && c < respellBelow:
+			return true
+		case !blurred && c < sharpRespellBelow && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i])):
 			return true
 		}
 	}

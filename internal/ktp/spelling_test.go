@@ -16,7 +16,7 @@ import (
 func TestRespell(t *testing.T) {
 	for _, tc := range []struct {
 		opts          Options
-		charConf      float64 // of every rune of the two lines, but a letter at 0.6 when doubted
+		charConf      float64 // of every rune of the two lines, but a letter at 0.5 when doubted
 		doubted       bool
 		name, address string
 	}{
@@ -43,7 +43,7 @@ func TestRespell(t *testing.T) {
 				page.Lines[i].CharConf[k] = tc.charConf
 			}
 			if tc.doubted {
-				page.Lines[i].CharConf[5] = 0.6
+				page.Lines[i].CharConf[5] = 0.5
 			}
 		}
 		spelled := map[string]string{"BUOI SANTOSO": "BUDI SANTOSO", "JL. MEROEKA NO. 12": "JL. MERDEKA NO. 12"}
@@ -68,18 +68,22 @@ func TestRespell(t *testing.T) {
 
 func TestDoubtful(t *testing.T) {
 	for _, tc := range []struct {
-		text string
-		conf []float64
-		want bool
+		text    string
+		conf    []float64
+		blurred bool
+		want    bool
 	}{
-		{"ABC", nil, true}, // no per-character probabilities: read again
-		{"ABC", []float64{0.99, 0.95, 0.91}, false},
-		{"ABC", []float64{0.99, 0.62, 0.99}, true},
-		{": AB", []float64{0.43, 1, 0.99, 0.98}, false}, // only the colon doubted
-		{"NO. 1", []float64{0.99, 0.99, 0.5, 1, 0.7}, true},
+		{"ABC", nil, false, true}, // no per-character probabilities: read again
+		{"ABC", []float64{0.99, 0.95, 0.91}, false, false},
+		{"ABC", []float64{0.99, 0.42, 0.99}, false, true},
+		{"ABC", []float64{0.99, 0.84, 0.99}, false, false}, // a sharp card's mild doubt
+		{"ABC", []float64{0.99, 0.84, 0.99}, true, true},
+		{": AB", []float64{0.43, 1, 0.99, 0.98}, false, false}, // only the colon doubted
+		{": AB", []float64{0.43, 1, 0.99, 0.98}, true, true},   // on a blurred card, any rune
+		{"NO. 1", []float64{0.99, 0.99, 0.5, 1, 0.4}, false, true},
 	} {
-		if got := doubtful(ocr.Line{Text: tc.text, CharConf: tc.conf}); got != tc.want {
-			t.Errorf("doubtful(%q, %v) = %v, want %v", tc.text, tc.conf, got, tc.want)
+		if got := doubtful(ocr.Line{Text: tc.text, CharConf: tc.conf}, tc.blurred); got != tc.want {
+			t.Errorf("doubtful(%q, %v, blurred %v) = %v, want %v", tc.text, tc.conf, tc.blurred, got, tc.want)
 		}
 	}
 }
