@@ -487,7 +487,7 @@ var leadWords = []string{"JL", "GG", "DSN", "KOMP", "PERUM"}
 
 // leadWord repairs the first word of address s when it is one of
 // leadWords damaged: one letter changed (and no other lead word as
-// close), its first letter lost before its stop, a stop read as a letter
+// close), its first letter or two lost before its stop, a stop read as a letter
 // after it, or JL read "L" or "X."; and drops a lone character before a
 // lead word ("1 JL.", the edge of the box). Anything else is left as
 // read.
@@ -509,6 +509,9 @@ func leadWord(s string) string {
 		switch {
 		case len(core) == len(w) && len(w) >= 2 && hamming(core, w) == 1,
 			stop && core == w[1:],
+			// Its first two letters lost to a glare's or blur's edge
+			// ("MP." for KOMP., seed 20261166).
+			stop && len(core) >= 2 && len(w)-len(core) == 2 && strings.HasSuffix(w, core),
 			// A lone L, the J and the stop lost, or JL blurred into
 			// one "X" before its stop (seeds 9007, 9010, 9001: 9 of
 			// them).

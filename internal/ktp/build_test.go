@@ -29,6 +29,9 @@ func TestCleanAddress(t *testing.T) {
 		{"L. SWADAYA NO. 9", "JL. SWADAYA NO. 9"},
 		{"KOMR PERUMAHAN KENANGA", "KOMP. PERUMAHAN KENANGA"},
 		{"DSNL SENDANG NO. 92B", "DSN. SENDANG NO. 92B"},
+		{"MP. BUMI SISINGAMANGARAJA NO. 84", "KOMP. BUMI SISINGAMANGARAJA NO. 84"},
+		{"RUM. GRIYA ASRI", "PERUM. GRIYA ASRI"},
+		{"MP BUMI", "MP BUMI"}, // two letters lost and no stop: too little to tell
 		{"1 JL. KENANGA NO. 25", "JL. KENANGA NO. 25"},
 		{"T JL. DIPONEGORO", "JL. DIPONEGORO"},
 		{"GL. MAWAR", "GL. MAWAR"},         // JL or GG: left as read
