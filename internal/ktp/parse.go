@@ -164,6 +164,7 @@ func parseLayout(page ocr.Page) Fields {
 	if m, ok := inferByPitch(rows, h); ok {
 		rows = lostRows(rows, rest, m, w)
 	}
+	rows = dropStrays(rows)
 	first := slices.IndexFunc(rows, func(r *row) bool { return r.label >= 0 })
 	if first < 0 {
 		// No label at all: still the header, which a plausible NIK can
@@ -429,6 +430,37 @@ func assign(rows []*row, it item) {
 		return
 	}
 	above.values = append(above.values, it)
+}
+
+// dropStrays drops the unknown left-column rows (sorted top to bottom)
+// that lie between two labels printed one after the other: no label can
+// be missing there, so what the detector boxed is the guilloche, not a
+// label, and it must not end the value above it (a clean card's "BRa"
+// at 0.17 beside an address's wrapped "NO. 21", seed 20261166).
+func dropStrays(rows []*row) []*row {
+	prev := -1 // the last labelled row's index
+	var strays []int
+	for i, r := range rows {
+		if r.label < 0 {
+			continue
+		}
+		if prev >= 0 && r.label == rows[prev].label+1 {
+			for j := prev + 1; j < i; j++ {
+				strays = append(strays, j)
+			}
+		}
+		prev = i
+	}
+	if len(strays) == 0 {
+		return rows
+	}
+	out := make([]*row, 0, len(rows)-len(strays))
+	for i, r := range rows {
+		if !slices.Contains(strays, i) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // valueOf joins a row's values: the same-row pieces left to right, then

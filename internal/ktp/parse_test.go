@@ -157,3 +157,30 @@ func TestParseColonReadAsLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestParseStrayBetweenLabels: a left-column box between two labels
+// printed one after the other (the guilloche read "BRa") is no label and
+// does not end the wrapped address above it.
+func TestParseStrayBetweenLabels(t *testing.T) {
+	page := loadPage(t, "clean")
+	for i, l := range page.Lines {
+		switch {
+		case l.Text == "JL. MERDEKA NO. 12":
+			page.Lines[i].Text = "JL. MERDEKA"
+		case l.Box.Min.Y >= 265:
+			page.Lines[i].Box = l.Box.Add(image.Pt(0, 30)) // a row down: the address wraps
+		}
+	}
+	page.Lines = append(page.Lines,
+		ocr.Line{Text: "NO. 12", Box: image.Rect(235, 265, 300, 287), Confidence: 0.99},
+		ocr.Line{Text: "BRa", Box: image.Rect(20, 263, 215, 292), Confidence: 0.17},
+	)
+	ocr.SortReadingOrder(page.Lines)
+	f := Parse(page)
+	if got := f.Values["address"].Text; got != "JL. MERDEKA NO. 12" {
+		t.Errorf("address %q, want JL. MERDEKA NO. 12", got)
+	}
+	if got := f.Values["rt_rw"].Text; got != "005/003" {
+		t.Errorf("RT/RW %q, want 005/003", got)
+	}
+}
