@@ -236,7 +236,9 @@ var _ ocr.Engine = (*panicky)(nil)
 //     the card found around the portrait (card.AroundPortrait);
 //   - a grey card whose portrait glare whitened (seed 20261159, photo 63)
 //     tells its top too faintly and was rectified upside down: it is read
-//     turned over.
+//     turned over;
+//   - a blurred card whose NIK band, boxed tight, read as a few digits
+//     (seed 20261166, photo 107) is read from a crop grown around it.
 func TestHardOutlines(t *testing.T) {
 	if !synth.FontsFound() {
 		t.Skip("fonts for the generator are not installed")
@@ -248,6 +250,7 @@ func TestHardOutlines(t *testing.T) {
 	}{
 		{20261148, 93},
 		{20261159, 62},
+		{20261166, 106},
 	} {
 		specs, err := synth.Plan(320, tc.seed, "")
 		if err != nil {
