@@ -487,10 +487,10 @@ var leadWords = []string{"JL", "GG", "DSN", "KOMP", "PERUM"}
 
 // leadWord repairs the first word of address s when it is one of
 // leadWords damaged: one letter changed (and no other lead word as
-// close), its first letter or two lost before its stop, a stop read as a letter
-// after it, or JL read "L" or "X."; and drops a lone character before a
-// lead word ("1 JL.", the edge of the box). Anything else is left as
-// read.
+// close), its first letter or two lost before its stop, a stop read as a
+// letter after it, or JL read "L" or "X."; and drops a lone character
+// before a lead word ("1 JL.", the edge of the box). Anything else is left
+// as read.
 func leadWord(s string) string {
 	word, rest, ok := strings.Cut(s, " ")
 	if !ok || rest == "" {

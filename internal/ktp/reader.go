@@ -711,9 +711,9 @@ func (r *Reader) readNIKDigits(ctx context.Context, card image.Image, f Fields, 
 		// crop they touch the edges of reads as a few digits at best
 		// ("0101" for 3101011801831125, seed 20261166): read once more
 		// with the box grown by a third of its height on every side
-		// (digitsOnce grows it again).
-		// Only a plausible read is kept: grown over a glared band, the
-		// crop takes in marks that make up 16 digits (seed 9001).
+		// (digitsOnce grows it again). Only a plausible read is kept:
+		// grown over a glared band, the crop takes in marks that make up
+		// 16 digits (seed 9001).
 		wide, err := r.digitsOnce(ctx, card, box.Inset(-box.Dy()/3))
 		if err != nil {
 			return nikRead{}, image.Rectangle{}, err
