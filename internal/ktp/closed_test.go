@@ -252,3 +252,42 @@ func TestReadClosedSharpDashByInk(t *testing.T) {
 		}
 	}
 }
+
+// A blood group whose value crop reads nothing sure is read again from
+// the Gol. Darah label on (bloodInContext) and taken from
+// bloodContextSure; not on a glared card, where a washed lone dash read
+// in context as a group.
+func TestReadClosedBloodInContext(t *testing.T) {
+	page := loadPage(t, "clean")
+	for i, l := range page.Lines {
+		if l.Text == "O" && l.Box.Min.X == 660 {
+			page.Lines[i].Text, page.Lines[i].Confidence = "~~", 0.3
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		opts    Options
+		context ocr.Line
+		want    string
+	}{
+		{"blurred", Options{Blur: true}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.6}, "B"},
+		{"too unsure", Options{Blur: true}, ocr.Line{Text: golDarahLabel + "B", Confidence: bloodContextSure - 0.01}, "~~"},
+		{"glared", Options{Blur: true, Flashlight: true}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.6}, "~~"},
+	} {
+		img := image.NewRGBA(image.Rect(0, 0, page.Width, page.Height))
+		f := Parse(page)
+		e := &pageEngine{page: page, vocab: map[string]ocr.Line{
+			"Gol. Darah":                        {Text: "A", Confidence: 0.1},
+			"Gol. Darah|" + golDarahLabel + "A": tc.context,
+		}}
+		if err := (&Reader{Engine: e}).readClosed(context.Background(), img, img, page, &f, tc.opts); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Values["blood_type"].Text; got != tc.want {
+			t.Errorf("%s: blood type %q, want %q", tc.name, got, tc.want)
+		}
+		if asked := e.vocabAsked["Gol. Darah"][0] == golDarahLabel+"A"; asked == tc.opts.Flashlight {
+			t.Errorf("%s: read in context %v, want %v", tc.name, asked, !tc.opts.Flashlight)
+		}
+	}
+}

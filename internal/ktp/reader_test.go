@@ -24,7 +24,8 @@ type pageEngine struct {
 	asked     int // boxes recognised so far
 	digitRuns int // calls with the digits-only decode
 	// vocab is what a vocabulary read gives, by the text of the line in
-	// the box; vocabAsked records each vocabulary read by that text.
+	// the box, or by that text, "|" and the list's first entry;
+	// vocabAsked records each vocabulary read by that text.
 	vocab      map[string]ocr.Line
 	vocabAsked map[string][]string
 	// rough counts the boxes read without ocr.RecognizeOptions.Precise,
@@ -87,6 +88,11 @@ func (e *pageEngine) Recognize(ctx context.Context, img image.Image, boxes []ima
 			}
 			e.vocabAsked[text] = append(opts.Vocabulary, opts.Template)
 			out[i] = e.vocab[text]
+			if len(opts.Vocabulary) > 0 {
+				if v, ok := e.vocab[text+"|"+opts.Vocabulary[0]]; ok {
+					out[i] = v // this text read against this list
+				}
+			}
 			out[i].Box = b
 			continue
 		}

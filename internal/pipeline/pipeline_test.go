@@ -270,3 +270,42 @@ func TestHardOutlines(t *testing.T) {
 		}
 	}
 }
+
+// TestBloodInContext: blurred blood groups whose value crop alone read
+// nothing sure ("0." for a B) are read after their "Gol. Darah :" label
+// (ktp.bloodInContext): seed 9007 photos 21 and 56 had read "-", 53 and
+// seed 9107 photo 28 nothing or "-".
+func TestBloodInContext(t *testing.T) {
+	if !synth.FontsFound() {
+		t.Skip("fonts for the generator are not installed")
+	}
+	p := realPipeline(t)
+	for _, tc := range []struct {
+		seed uint64
+		n    int
+		mix  string
+		i    int
+	}{
+		{9007, 120, "blur", 20},
+		{9007, 120, "blur", 52},
+		{9007, 120, "blur", 55},
+		{9107, 80, "blur+grayscale", 27},
+	} {
+		specs, err := synth.Plan(tc.n, tc.seed, tc.mix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, tr, err := synth.Encode(tc.seed, tc.i, specs[tc.i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := p.Extract(context.Background(), data, ktpocr.ExtractOptions{})
+		if err != nil {
+			t.Errorf("seed %d photo %d: Extract: %v", tc.seed, tc.i+1, err)
+			continue
+		}
+		if x.Card.BloodType != tr.Card.BloodType {
+			t.Errorf("seed %d photo %d: blood type %q, want %q", tc.seed, tc.i+1, x.Card.BloodType, tr.Card.BloodType)
+		}
+	}
+}
