@@ -252,17 +252,8 @@ func TestHardOutlines(t *testing.T) {
 		{20261159, 62},
 		{20261166, 106},
 	} {
-		specs, err := synth.Plan(320, tc.seed, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, tr, err := synth.Encode(tc.seed, tc.i, specs[tc.i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := p.Extract(context.Background(), data, ktpocr.ExtractOptions{})
-		if err != nil {
-			t.Errorf("seed %d photo %d: Extract: %v", tc.seed, tc.i+1, err)
+		x, tr, ok := extractGenerated(t, p, tc.seed, 320, "", tc.i)
+		if !ok {
 			continue
 		}
 		if x.Card.NIK != tr.Card.NIK || x.Card.FullName != tr.Card.FullName {
@@ -291,21 +282,33 @@ func TestBloodInContext(t *testing.T) {
 		{9007, 120, "blur", 55},
 		{9107, 80, "blur+grayscale", 27},
 	} {
-		specs, err := synth.Plan(tc.n, tc.seed, tc.mix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, tr, err := synth.Encode(tc.seed, tc.i, specs[tc.i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := p.Extract(context.Background(), data, ktpocr.ExtractOptions{})
-		if err != nil {
-			t.Errorf("seed %d photo %d: Extract: %v", tc.seed, tc.i+1, err)
+		x, tr, ok := extractGenerated(t, p, tc.seed, tc.n, tc.mix, tc.i)
+		if !ok {
 			continue
 		}
 		if x.Card.BloodType != tr.Card.BloodType {
 			t.Errorf("seed %d photo %d: blood type %q, want %q", tc.seed, tc.i+1, x.Card.BloodType, tr.Card.BloodType)
 		}
 	}
+}
+
+// extractGenerated extracts photo i of the set synth writes for n, seed
+// and mix, and returns its truth; ok is false (and the test marked
+// failed) when extraction failed.
+func extractGenerated(t *testing.T, p *pipeline.Pipeline, seed uint64, n int, mix string, i int) (*ktpocr.Extraction, synth.Truth, bool) {
+	t.Helper()
+	specs, err := synth.Plan(n, seed, mix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, tr, err := synth.Encode(seed, i, specs[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := p.Extract(context.Background(), data, ktpocr.ExtractOptions{})
+	if err != nil {
+		t.Errorf("seed %d photo %d: Extract: %v", seed, i+1, err)
+		return nil, tr, false
+	}
+	return x, tr, true
 }
