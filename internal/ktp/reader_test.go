@@ -504,7 +504,7 @@ func TestReadSmoothsDarkBlur(t *testing.T) {
 	}
 }
 
-// TestUncheckedNIKDoubt: a blurred dark card's NIK is not sure when no
+// TestUncheckedNIKDoubt: a blurred card's NIK is not sure when no
 // printed date checked its birth-date digits, and keeps its confidence
 // when one did.
 func TestUncheckedNIKDoubt(t *testing.T) {
