@@ -140,9 +140,15 @@ func (r *Reader) readClosed(ctx context.Context, card, ink image.Image, page ocr
 					return err
 				}
 			}
-			if in.Confidence > l.Confidence {
+			switch {
+			case in.Confidence > l.Confidence:
 				l, sure = in, bloodContextSure
-			} else {
+			case in.Text != "" && in.Text == l.Text && in.Confidence >= bloodContextSure:
+				// The two reads name one group, each from
+				// bloodContextSure (seed 9010: one blood type more,
+				// none lost there nor on 9011 and 20261166).
+				sure = bloodContextSure
+			default:
 				inBox = image.Rectangle{}
 			}
 			l = bloodFrom(ink, box.Add(card.Bounds().Min), l, sure)

@@ -265,20 +265,23 @@ func TestReadClosedBloodInContext(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		name    string
-		opts    Options
-		context ocr.Line
-		want    string
+		name      string
+		opts      Options
+		own       ocr.Line
+		inContext ocr.Line
+		want      string
 	}{
-		{"blurred", Options{Blur: true}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.6}, "B"},
-		{"too unsure", Options{Blur: true}, ocr.Line{Text: golDarahLabel + "B", Confidence: bloodContextSure - 0.01}, "~~"},
-		{"glared", Options{Blur: true, Flashlight: true}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.6}, "~~"},
+		{"blurred", Options{Blur: true}, ocr.Line{Text: "A", Confidence: 0.1}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.6}, "B"},
+		{"too unsure", Options{Blur: true}, ocr.Line{Text: "A", Confidence: 0.1}, ocr.Line{Text: golDarahLabel + "B", Confidence: bloodContextSure - 0.01}, "~~"},
+		{"agreeing", Options{Blur: true}, ocr.Line{Text: "B", Confidence: 0.5}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.45}, "B"},
+		{"agreeing, one too unsure", Options{Blur: true}, ocr.Line{Text: "O", Confidence: 0.7}, ocr.Line{Text: golDarahLabel + "O", Confidence: 0.2}, "~~"},
+		{"glared", Options{Blur: true, Flashlight: true}, ocr.Line{Text: "A", Confidence: 0.1}, ocr.Line{Text: golDarahLabel + "B", Confidence: 0.6}, "~~"},
 	} {
 		img := image.NewRGBA(image.Rect(0, 0, page.Width, page.Height))
 		f := Parse(page)
 		e := &pageEngine{page: page, vocab: map[string]ocr.Line{
-			"Gol. Darah":                        {Text: "A", Confidence: 0.1},
-			"Gol. Darah|" + golDarahLabel + "A": tc.context,
+			"Gol. Darah":                        tc.own,
+			"Gol. Darah|" + golDarahLabel + "A": tc.inContext,
 		}}
 		if err := (&Reader{Engine: e}).readClosed(context.Background(), img, img, page, &f, tc.opts); err != nil {
 			t.Fatal(err)
