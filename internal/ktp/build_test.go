@@ -140,6 +140,10 @@ func TestSplitGender(t *testing.T) {
 		{"PEREMPUAN Gol Dh AB", "PEREMPUAN", "AB"},
 		{"PEREMPUAN Go Da h O+", "PEREMPUAN", "O+"},
 		{"LAKI-LAKI Gol. Dh A", "LAKI-LAKI", "A"},
+		// The label matches as well with the group as without: the
+		// group in capitals is the value.
+		{"LAKI-LAKI Gol. Dar O+", "LAKI-LAKI", "O+"},
+		{"LAKI-LAKI Gol. Dar AB", "LAKI-LAKI", "AB"},
 		{"LAKI-LAKI Gol. Darah : aa O", "LAKI-LAKI", "O"},
 		// A lone word is kept, whatever its case: it may be the value.
 		{"LAKI-LAKI Gol. Darah : o", "LAKI-LAKI", "o"},

@@ -715,9 +715,29 @@ func splitGender(s span) (gender, blood span, label bool) {
 		if !ok {
 			_, e, _ = prefixMatch(after.runes, keyGol, 1)
 		}
-		return gender, dropLabelWords(after.slice(e, len(after.runes))), true
+		return gender, dropLabelWords(after.slice(groupKept(after.runes, e), len(after.runes))), true
 	}
 	return s, span{}, false
+}
+
+// groupKept moves e, where a fuzzy match of the Gol. Darah label ends in
+// rs, back to the start of the word it ends in when that word is a blood
+// group in capitals after a space: "Gol. Dar O+" (a blurred label, no
+// colon) matches the label as well with its O as without, and had read
+// as the blood type "+" (seed 20261168). The label is printed in mixed
+// case, the value in capitals.
+func groupKept(rs []rune, e int) int {
+	start := e
+	for start > 0 && rs[start-1] != ' ' {
+		start--
+	}
+	if start == 0 || !slices.Contains(bloodGroups, string(rs[start:e])) {
+		return e
+	}
+	if _, _, ok := prefixMatch(rs[:start], keyGolDarah, 2); !ok {
+		return e
+	}
+	return start
 }
 
 // dropLabelWords drops from the start of blood, what follows the Gol.
