@@ -62,6 +62,8 @@ func build(f Fields, nik nikRead) Result {
 		}
 		if sn := snap(nameText(t)); sn.Value != "" {
 			set("place_of_birth", sn.Value, conf*sn.Score)
+		} else if sn := normalize.BirthPlaceLetterLost(nameText(t)); sn.Value != "" {
+			set("place_of_birth", sn.Value, conf*sn.Score)
 		} else {
 			// Near no place, or near several: as read, but never sure
 			// ("IANUNG PNANG" at 0.96 on a blurred dark card, seed 9010).
@@ -72,6 +74,10 @@ func build(f Fields, nik nikRead) Result {
 		// or left out ("TASIKMAL AYA" at 0.97 on a blurred dark card,
 		// seed 20261164) is the place it spells.
 		set("place_of_birth", sn.Value, conf)
+	} else if sn := normalize.BirthPlaceLetterLost(nameText(t)); sn.Value != "" && normalize.BirthPlace(nameText(t)).Score < 1 {
+		// A sure read of no listed place that is one, a letter lost
+		// ("BGOR"), is that place, not sure.
+		set("place_of_birth", sn.Value, conf*sn.Score)
 	}
 	t, conf := raw("address")
 	set("address", cleanAddress(stemsAsI(t)), conf)

@@ -286,6 +286,22 @@ func TestBirthPlace(t *testing.T) {
 	})
 }
 
+// TestBirthPlaceLetterLost: a read that is one place's name with a
+// letter left out names it; one that fits two names, or none, names none.
+func TestBirthPlaceLetterLost(t *testing.T) {
+	runSnap(t, "BirthPlaceLetterLost", normalize.BirthPlaceLetterLost, []snapTest{
+		{"BGOR", "BOGOR"},
+		{"URABAYA", "SURABAYA"},
+		{"KUUS", "KUDUS"},
+		{"BOGOR", ""}, // nothing lost
+		{"TOKYO", ""},
+		{"BOGORR", ""},
+	})
+	if s := normalize.BirthPlaceLetterLost("BGOR"); s.Score != 0.8 {
+		t.Errorf("BirthPlaceLetterLost(BGOR) scores %v, want 0.8 (4 of 5 letters)", s.Score)
+	}
+}
+
 // TestBirthPlaceFragment: beside a glare spot, a piece of a place's name
 // names it when it holds most of it and fits no other name as well.
 func TestBirthPlaceFragment(t *testing.T) {
