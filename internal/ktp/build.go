@@ -56,13 +56,16 @@ func build(f Fields, nik nikRead) Result {
 	// whatever place it names.
 	if t, conf := raw("place_of_birth"); conf < birthPlaceSure {
 		snap := normalize.BirthPlace
-		if slices.Contains(f.Washed, "place_of_birth") {
+		washed := slices.Contains(f.Washed, "place_of_birth")
+		if washed {
 			// Glare may have taken the rest of the name: "BALIKPA".
 			snap = normalize.BirthPlaceFragment
 		}
 		if sn := snap(nameText(t)); sn.Value != "" {
 			set("place_of_birth", sn.Value, conf*sn.Score)
-		} else if sn := normalize.BirthPlaceLetterLost(nameText(t)); sn.Value != "" {
+		} else if sn := normalize.BirthPlaceLetterLost(nameText(t)); sn.Value != "" && !washed {
+			// Not beside glare, which takes more than a letter: "BANG"
+			// of PALEMBANG is no ABANG (seed 20261169).
 			set("place_of_birth", sn.Value, conf*sn.Score)
 		} else {
 			// Near no place, or near several: as read, but never sure

@@ -482,6 +482,12 @@ func TestBuildBirthPlace(t *testing.T) {
 			t.Errorf("place of birth read %q (confidence %v): confidence %v, want sure %v", tc.read, tc.conf, res.Confidence["place_of_birth"], tc.sure)
 		}
 	}
+	// Beside a glare spot a piece of a name is no name with a letter
+	// lost: "BANG" of PALEMBANG is not the district ABANG.
+	f := Fields{Values: map[string]Field{"place_of_birth": {Text: "BANG", Confidence: 0.6}}, Washed: []string{"place_of_birth"}}
+	if got := build(f, nikRead{}).Card.PlaceOfBirth; got != "BANG" {
+		t.Errorf("washed place of birth read BANG: %q, want it as read", got)
+	}
 }
 
 func TestNIKDoubt(t *testing.T) {
