@@ -77,10 +77,10 @@ func build(f Fields, nik nikRead) Result {
 		// or left out ("TASIKMAL AYA" at 0.97 on a blurred dark card,
 		// seed 20261164) is the place it spells.
 		set("place_of_birth", sn.Value, conf)
-	} else if sn := normalize.BirthPlaceLetterLost(nameText(t)); sn.Value != "" && normalize.BirthPlace(nameText(t)).Score < 1 {
+	} else if lost := normalize.BirthPlaceLetterLost(nameText(t)); lost.Value != "" && sn.Score < 1 {
 		// A sure read of no listed place that is one, a letter lost
 		// ("BGOR"), is that place, not sure.
-		set("place_of_birth", sn.Value, conf*sn.Score)
+		set("place_of_birth", lost.Value, conf*lost.Score)
 	}
 	t, conf := raw("address")
 	set("address", cleanAddress(stemsAsI(t)), conf)

@@ -54,8 +54,9 @@ func loadBirthPlaces() {
 		}
 		for _, p := range region.Provinces() {
 			for _, c := range region.Children(p.Code) {
-				add(withoutKind(region.PrintedCity(c)))
-				cityPlaces[withoutKind(region.PrintedCity(c))] = true
+				city := withoutKind(region.PrintedCity(c))
+				add(city)
+				cityPlaces[city] = true
 				for _, d := range region.Children(c.Code) {
 					add(d.Name)
 				}
